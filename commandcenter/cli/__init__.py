@@ -17,6 +17,7 @@ from commandcenter.cli.common import CliError
 COMMAND_MODULES = (
     "commandcenter.cli.app_cmd",
     "commandcenter.cli.db_cmd",
+    "commandcenter.cli.geo_cmd",
     "commandcenter.cli.listing_cmd",
     "commandcenter.cli.interchange_cmd",
     "commandcenter.cli.case_cmd",

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from commandcenter.db.catalogue import STANDARD_CATEGORIES_V1
-from commandcenter.db.holidays_cn import CN_2026
+from commandcenter.domain.cn_holidays import EXTRA_WORKDAYS_2026, HOLIDAYS_2026
 
 revision = "0002"
 down_revision = "0001"
@@ -69,7 +69,8 @@ def upgrade() -> None:
     op.bulk_insert(limits, limit_rows)
     op.bulk_insert(
         calendar_days,
-        [{"day": d, "is_workday": work, "name": name} for d, (work, name) in sorted(CN_2026.items())],
+        [{"day": d, "is_workday": False, "name": "法定节假日"} for d in sorted(HOLIDAYS_2026)]
+        + [{"day": d, "is_workday": True, "name": "调休上班"} for d in sorted(EXTRA_WORKDAYS_2026)],
     )
     if op.get_bind().dialect.name == "postgresql":
         # Explicit ids above: move the identity on so later inserts do not collide.

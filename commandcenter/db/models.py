@@ -274,14 +274,17 @@ class Event(Base):
     # The SLA clock of the current step, and the case's overall handling deadline.
     step_started_at: Mapped[datetime | None] = mapped_column()
     step_deadline: Mapped[datetime | None] = mapped_column()
-    deadline: Mapped[datetime | None] = mapped_column()
+    deadline: Mapped[datetime | None] = mapped_column(index=True)
+    # When verification and dispatch were due (migration 0004): the on-time measures compare against them.
+    verify_due_at: Mapped[datetime | None] = mapped_column()
+    dispatch_due_at: Mapped[datetime | None] = mapped_column()
     extension_until: Mapped[datetime | None] = mapped_column()  # requested, awaiting approval
     supervised: Mapped[bool] = mapped_column(Boolean, server_default=false())
     supervision_note: Mapped[str | None] = mapped_column(Text)
     reworks: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     sent_backs: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    verified_at: Mapped[datetime | None] = mapped_column()
-    dispatched_at: Mapped[datetime | None] = mapped_column()
+    verified_at: Mapped[datetime | None] = mapped_column(index=True)
+    dispatched_at: Mapped[datetime | None] = mapped_column(index=True)
     replied_at: Mapped[datetime | None] = mapped_column()
     checked_at: Mapped[datetime | None] = mapped_column()
     closed_at: Mapped[datetime | None] = mapped_column(index=True)
@@ -332,7 +335,7 @@ class Rating(Base):
     stars: Mapped[int] = mapped_column(SmallInteger)
     comment: Mapped[str | None] = mapped_column(Text)
     rater_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    rated_at: Mapped[datetime] = mapped_column(server_default=func.current_timestamp())
+    rated_at: Mapped[datetime] = mapped_column(server_default=func.current_timestamp(), index=True)
 
 
 class Media(Base):

@@ -430,6 +430,11 @@ class HistoryGenerator:
                 row["responsible_grid_id"] = self.grid_ids.get(unit_code)
         for key in ("verified_at", "dispatched_at", "replied_at", "checked_at", "closed_at"):
             row[key] = times.get(key)
+        # The stages' due times, as the workflow services keep them for the on-time measures.
+        if trail and trail[0]["step"] == Step.REPORT.value:  # self-handled and tasked cases skip verification
+            row["verify_due_at"] = self._limit(category, "verify", received_at)
+        if row["verified_at"] is not None:
+            row["dispatch_due_at"] = self._limit(category, "dispatch", row["verified_at"])
         if state.status is Status.PARKED:
             row["parked_at"] = clock[0]
         self._step_clock(row, state.status, category, trail)

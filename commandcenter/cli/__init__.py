@@ -16,6 +16,7 @@ from commandcenter.cli.common import CliError
 # Modules with `register(commands, bench)`; the order is the order of --help.
 COMMAND_MODULES = (
     "commandcenter.cli.app_cmd",
+    "commandcenter.cli.gui_bench_cmd",
     "commandcenter.cli.db_cmd",
     "commandcenter.cli.geo_cmd",
     "commandcenter.cli.listing_cmd",

@@ -1,0 +1,698 @@
+"""The command-center window: map in the middle; queues, places, profile and case in docks.
+
+The window is the controller: it keeps the filter, the selection and who the app acts as, sends
+every database question to the worker pool (jobs.py) and hands the plain answers to the views.
+Live changes arrive from the LiveHub as coalesced ChangeSets; only the changed cases are re-read.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QActionGroup, QCloseEvent
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QWidget
+from sqlalchemy.engine import make_url
+
+from commandcenter.domain.status import Step
+from commandcenter.gui import jobs
+from commandcenter.gui.actions import (
+    CHECK_STEPS,
+    NEEDS_PERSON,
+    NEEDS_UNIT,
+    is_conflict,
+    is_refusal,
+    take_step,
+)
+from commandcenter.gui.case_panel import CasePanel, step_text
+from commandcenter.gui.filter_bar import FilterBar
+from commandcenter.gui.i18n import Translators
+from commandcenter.gui.live import ChangeSet, LiveHub
+from commandcenter.gui.map.page import PageLabels
+from commandcenter.gui.map.view import MapView
+from commandcenter.gui.paths import missing_map_assets, resource
+from commandcenter.gui.profile_panel import ProfilePanel
+from commandcenter.gui.queues_panel import QueuesPanel
+from commandcenter.gui.step_dialog import StepDialog
+from commandcenter.gui.tree_panel import TreePanel
+from commandcenter.gui.uiload import load_into
+from commandcenter.gui.worker import DbExecutor
+from commandcenter.services import queues as q
+
+log = logging.getLogger(__name__)
+
+PERIODIC_REFRESH_MS = 60_000  # lights turn yellow/red with time alone, without any database change
+
+
+class MainWindow(QMainWindow):
+    """Built from ui/main_window.ui."""
+
+    firstScreen = Signal()
+    deltaApplied = Signal(object)
+    caseShown = Signal(int)
+    stepDone = Signal(object)
+
+    def __init__(
+        self,
+        executor: DbExecutor,
+        url: str,
+        translators: Translators,
+        settings: QSettings,
+        now_fn: Callable[[], datetime] | None = None,
+        live: bool = True,
+    ) -> None:
+        super().__init__()
+        load_into(self, "main_window.ui")
+        self.executor = executor
+        self.url = url
+        self.translators = translators
+        self.settings = settings
+        self.now_fn = now_fn or (lambda: datetime.now(UTC))
+        self.timings: dict[str, float] = {"start": time.perf_counter()}
+        self.unit: tuple[str, str, str] | None = None  # kind, code, name
+        self.case_id: int | None = None
+        self.static: jobs.StaticData | None = None
+        self._dirty_queues: set[str] = set(q.QUEUE_KEYS)
+        self._profile_dirty = False
+        self._first_screen_done = False
+        self._pending_first: set[str] = {"map", "queues"}
+        self._map_seq_first: int | None = None
+        self._busy_step = False
+
+        # Views.
+        self.map = MapView(self.mapHost)
+        self.mapLayout.addWidget(self.map)
+        self.queues = QueuesPanel(self.queueTabs, self.zh)
+        self.tree = TreePanel(self.gridTree, self.treeFilter)
+        self.profile = ProfilePanel(self.profileTitle, self.profileFacts, self.chartHost)
+        self.case = CasePanel(
+            self.caseTitle,
+            self.caseClock,
+            self.caseMessage,
+            self.stepButtons,
+            self.caseTrail,
+            self.caseFields,
+            self.caseMedia,
+            self._field_label,
+        )
+        self.filters = FilterBar(self.filterBar)
+        self.filters.zh = self.zh
+        self.tabifyDockWidget(self.profileDock, self.caseDock)
+        self.resizeDocks([self.treeDock], [260], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.profileDock], [400], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.queuesDock], [300], Qt.Orientation.Vertical)
+        self._status_widgets()
+        self._menus()
+
+        # Wiring: views -> controller.
+        self.queues.caseSelected.connect(lambda i: self.select_case(i, pan=True))
+        self.queues.visibleQueueChanged.connect(self._queue_shown)
+        self.tree.unitSelected.connect(lambda kind, code: self.select_unit(kind, code, from_tree=True))
+        self.map.caseClicked.connect(lambda i: self.select_case(i, pan=False))
+        self.map.gridClicked.connect(lambda code: self.select_unit("grid", code, from_map=True))
+        self.map.ready.connect(self._map_ready)
+        self.map.painted.connect(self._map_painted)
+        self.case.stepRequested.connect(self._step_requested)
+        self.filters.filterChanged.connect(self.refresh_all)
+        self.filters.searchRequested.connect(self._search)
+        self.filters.actingChanged.connect(self._acting_changed)
+        self.filters.placeCleared.connect(self._place_cleared)
+        self.profileDock.visibilityChanged.connect(self._profile_visible)
+        self.executor.failed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+
+        # Timers: the clock, and the periodic re-read of lights.
+        self.clock = QTimer(self)
+        self.clock.timeout.connect(self._tick)
+        self.clock.start(1000)
+        self.periodic = QTimer(self)
+        self.periodic.timeout.connect(self.refresh_all)
+        self.periodic.start(PERIODIC_REFRESH_MS)
+
+        self.hub: LiveHub | None = None
+        if live:
+            self.hub = LiveHub(url, parent=self)
+            self.hub.changed.connect(self.on_changes)
+            self.hub.status.connect(self._feed_status)
+            self.hub.failed.connect(
+                lambda text: self._set_conn(self.tr("not live: %1").replace("%1", text), False)
+            )
+        self._restore()
+        self.retranslate()
+
+    # ---------------------------------------------------------------------------------- set-up
+
+    @property
+    def zh(self) -> bool:
+        return self.translators.zh
+
+    def _status_widgets(self) -> None:
+        sb = self.statusBar()
+        self.dbLabel = QLabel()
+        self.connLabel = QLabel()
+        self.lastChangeLabel = QLabel()
+        self.clockLabel = QLabel()
+        self.alertLabel = QLabel()
+        self.alertLabel.setStyleSheet("color:#d7191c;font-weight:bold")
+        sb.addWidget(self.alertLabel, 1)
+        for w in (self.dbLabel, self.connLabel, self.lastChangeLabel, self.clockLabel):
+            sb.addPermanentWidget(w)
+        parsed = make_url(self.url)
+        where = parsed.database or ""
+        if parsed.get_backend_name() == "postgresql":
+            where = f"{parsed.host or 'localhost'}/{parsed.database}"
+        self._db_text = f"{parsed.get_backend_name()}: {where}"
+        self._conn_text = ""
+        self._last_change: datetime | None = None
+
+    def _menus(self) -> None:
+        self.actionQuit.triggered.connect(self.close)
+        self.actionRefresh.triggered.connect(self.refresh_all)
+        themes = QActionGroup(self)
+        for a in (self.actionThemeOperator, self.actionThemeWall):
+            themes.addAction(a)
+        self.actionThemeOperator.triggered.connect(lambda: self.set_theme("operator"))
+        self.actionThemeWall.triggered.connect(lambda: self.set_theme("videowall"))
+        shading = QActionGroup(self)
+        for a in (self.actionShadeOpen, self.actionShadeOverdue):
+            shading.addAction(a)
+        self.actionShadeOpen.triggered.connect(lambda: self.set_shading("open"))
+        self.actionShadeOverdue.triggered.connect(lambda: self.set_shading("overdue"))
+        langs = QActionGroup(self)
+        for a in (self.actionChinese, self.actionEnglish):
+            langs.addAction(a)
+        self.actionChinese.triggered.connect(lambda: self.set_language("zh_CN"))
+        self.actionEnglish.triggered.connect(lambda: self.set_language("en"))
+        self.actionSound.toggled.connect(lambda on: self.settings.setValue("alerts/sound", on))
+
+    def _restore(self) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = s.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        self.shading = str(s.value("map/shading", "open"))
+        (self.actionShadeOverdue if self.shading == "overdue" else self.actionShadeOpen).setChecked(True)
+        self.theme = str(s.value("window/theme", "operator"))
+        (self.actionThemeWall if self.theme == "videowall" else self.actionThemeOperator).setChecked(True)
+        self.set_theme(self.theme)
+        (self.actionChinese if self.zh else self.actionEnglish).setChecked(True)
+        self.actionSound.setChecked(s.value("alerts/sound", False, type=bool))
+        person = s.value("acting/person")
+        self.acting_person: int | None = int(person) if person not in (None, "") else None
+
+    def _save(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("map/shading", self.shading)
+        s.setValue("window/theme", self.theme)
+        if self.acting_person is not None:
+            s.setValue("acting/person", self.acting_person)
+        s.sync()
+
+    def retranslate(self) -> None:
+        center = self.static.center if self.static else ("网格治理指挥中心", "Command center")
+        title = self.tr("Grid-governance command center")
+        self.setWindowTitle(f"{center[0] if self.zh else center[1]} · {title}")
+        self.filters.zh = self.zh
+        self.filters.retranslate()
+        self.queues.set_language(self.zh)
+        self._refresh_status()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # ---------------------------------------------------------------------------------- start
+
+    def start(self) -> None:
+        """Load everything (on worker threads) and start listening for changes."""
+        self.timings["start"] = time.perf_counter()
+        missing = missing_map_assets()
+        if missing:
+            self.alertLabel.setText(
+                self.tr("Map files are not installed (run .ci/setup): %1").replace("%1", str(missing[0]))
+            )
+        self.executor.submit(jobs.load_static, done=self._static_loaded, key="static")
+        self.refresh_all(with_map=True)
+        if self.hub is not None:
+            self.hub.start()
+
+    def _static_loaded(self, data: jobs.StaticData) -> None:
+        self.static = data
+        self.timings["static"] = time.perf_counter()
+        basemap = str(self.settings.value("map/basemap_url", "") or "") or (data.basemap or {}).get("url")
+        self.map.load_grids(data.grids, self._page_labels(), basemap or None)
+        self.tree.set_nodes(data.tree, self.tr("Logical grids (departments)"))
+        self.filters.set_categories(data.categories)
+        if self.acting_person is None and data.people:
+            self.acting_person = data.people[0].id
+        self.filters.set_people(data.people, self.acting_person)
+        self.retranslate()
+
+    def _page_labels(self) -> PageLabels:
+        return PageLabels(
+            levels={
+                "district": self.tr("District boundary"),
+                "township": self.tr("Townships"),
+                "community": self.tr("Communities"),
+                "grid": self.tr("Grids"),
+                "micro": self.tr("Micro-grids"),
+            },
+            cases=self.tr("Cases"),
+            overdue=self.tr("Overdue highlight"),
+            heat=self.tr("Heat map"),
+            basemap=self.tr("Basemap"),
+            legend_title=self.tr("Legend"),
+            lights=[
+                self.tr("Within limit"),
+                self.tr("Over 80% of limit"),
+                self.tr("Overdue"),
+                self.tr("No running clock"),
+            ],
+            overdue_ring=self.tr("Overdue case"),
+            shading=self.tr("Grid shade: open or overdue cases"),
+        )
+
+    # ---------------------------------------------------------------------------------- filters
+
+    def queue_filter(self) -> q.CaseFilter:
+        return self.filters.case_filter(self.now_fn())
+
+    def map_filter(self) -> q.CaseFilter:
+        # The map keeps the whole district in view around the selected place: no unit restriction.
+        return self.queue_filter().with_unit(None, None)
+
+    def refresh_all(self, with_map: bool = True) -> None:
+        """Counts, the visible queue, and the map's cases and shading, in one worker job."""
+        key = self.queues.current_key()
+        self._dirty_queues = set(q.QUEUE_KEYS) - {key}
+        self.executor.submit(
+            jobs.load_overview,
+            self.queue_filter(),
+            self.map_filter() if with_map else None,
+            key,
+            self.now_fn(),
+            done=self._overview_loaded,
+            key="overview",
+        )
+        if self.unit is not None:
+            self._load_unit()
+
+    def _overview_loaded(self, ov: jobs.Overview) -> None:
+        self.queues.set_counts(ov.counts)
+        self.queues.merge(ov.queue, ov.rows)
+        if ov.cases is not None:
+            seq = self.map.set_cases(ov.cases)
+            if self._map_seq_first is None:
+                self._map_seq_first = seq
+        if ov.grid_counts is not None:
+            self.map.set_grid_counts(ov.grid_counts, self.shading)
+            self.tree.set_counts(ov.grid_counts)
+        if "queues" in self._pending_first:
+            self.timings["queues"] = time.perf_counter()
+            self._pending_first.discard("queues")
+            self._check_first_screen()
+        if self.case_id is not None:
+            self.queues.select_case(self.case_id)
+
+    def _queue_shown(self, key: str) -> None:
+        if key in self._dirty_queues:
+            self._dirty_queues.discard(key)
+            self.executor.submit(
+                q.queue_rows,
+                key,
+                self.queue_filter(),
+                self.now_fn(),
+                done=lambda rows, k=key: self.queues.merge(k, rows),
+                key=f"queue:{key}",
+            )
+
+    # ---------------------------------------------------------------------------------- map
+
+    def _map_ready(self) -> None:
+        self.timings["map_ready"] = time.perf_counter()
+        if self._map_seq_first is None:  # the page came up before the first cases: ask again
+            self.refresh_all()
+        if self.unit is not None and self.unit[0] == "grid":
+            self.map.select(grid_code=self.unit[1])
+
+    def _map_painted(self, seq: int) -> None:
+        if self._map_seq_first is not None and seq >= self._map_seq_first and "map" in self._pending_first:
+            self.timings["map_painted"] = time.perf_counter()
+            self._pending_first.discard("map")
+            self._check_first_screen()
+
+    def _check_first_screen(self) -> None:
+        if not self._pending_first and not self._first_screen_done:
+            self._first_screen_done = True
+            self.timings["first_screen"] = time.perf_counter()
+            self.firstScreen.emit()
+
+    def set_shading(self, mode: str) -> None:
+        self.shading = mode
+        self.map.set_shading(mode)
+
+    # ---------------------------------------------------------------------------------- live
+
+    def on_changes(self, changes: ChangeSet) -> None:
+        if changes.last_at is not None:
+            self._last_change = changes.last_at
+        if changes.touches("grids", "logical_grids", "logical_grid_coverage"):
+            self.executor.submit(jobs.load_static, done=self._static_loaded, key="static")
+        if changes.truncated & {"events"}:
+            self.refresh_all()
+            return
+        ids = changes.event_ids()
+        if ids:
+            self.apply_case_changes(ids, flash=changes.inserted.get("events", set()))
+        elif self.case_id is not None and changes.touches("media", "event_steps"):
+            self._load_case(self.case_id)
+        self._refresh_status()
+
+    def apply_case_changes(self, ids: set[int], flash: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+        self.executor.submit(
+            jobs.load_delta,
+            ids,
+            self.queue_filter(),
+            self.map_filter(),
+            self.now_fn(),
+            done=lambda d, f=set(flash): self._delta_loaded(d, f),
+        )
+
+    def _delta_loaded(self, d: jobs.Delta, flash: set[int]) -> None:
+        t0 = time.perf_counter()
+        kept = {r.id for r in d.rows}
+        before_overdue = set(self.queues.models["overdue"]._row_of)
+        self.queues.apply(d.rows, [i for i in d.ids if i not in kept], d.membership)
+        self.queues.set_counts(d.counts)
+        on_map = set(d.map_cases.ids)
+        self.map.apply_diff(
+            d.map_cases, remove=[i for i in d.ids if i not in on_map], flash=sorted(flash & on_map)
+        )
+        self.map.set_grid_counts(d.grid_counts)
+        self.tree.set_counts(d.grid_counts)
+        if self.case_id in d.ids:
+            self._load_case(self.case_id)
+        if self.unit is not None:
+            if self.profileDock.isVisible():
+                self._load_unit()
+            else:
+                self._profile_dirty = True
+        self._alert(d, before_overdue, flash)
+        self.timings["last_delta_gui_ms"] = (time.perf_counter() - t0) * 1000
+        self.deltaApplied.emit(d)
+
+    def _alert(self, d: jobs.Delta, before_overdue: set[int], new: set[int]) -> None:
+        """Push new overdue and new urgent cases at the operator (and beep if the setting asks)."""
+        newly_overdue = [r for r in d.rows if "overdue" in d.membership[r.id] and r.id not in before_overdue]
+        urgent = [r for r in d.rows if r.id in new and r.priority >= 2]
+        hits = newly_overdue + urgent
+        if not hits:
+            return
+        codes = ", ".join(r.code for r in hits[:3]) + (" …" if len(hits) > 3 else "")
+        self.alertLabel.setText(self.tr("New overdue or urgent: %1").replace("%1", codes))
+        QTimer.singleShot(15_000, lambda: self.alertLabel.setText(""))
+        if self.actionSound.isChecked():
+            QApplication.beep()
+
+    def _feed_status(self, status: Any) -> None:
+        names = {
+            "connecting": self.tr("connecting"),
+            "catching_up": self.tr("catching up"),
+            "live": self.tr("live"),
+            "reconnecting": self.tr("reconnecting"),
+            "stopped": self.tr("stopped"),
+        }
+        text = names.get(str(status.state), str(status.state))
+        if status.error:
+            text += f" ({status.error[:40]})"
+        self._set_conn(text, str(status.state) == "live")
+
+    def _set_conn(self, text: str, ok: bool) -> None:
+        self._conn_text = text
+        self.connLabel.setStyleSheet("color:#1a9641" if ok else "color:#d7191c")
+        self._refresh_status()
+
+    def _refresh_status(self) -> None:
+        db_text = self.tr("Database")
+        feed_text = self.tr("Feed")
+        last_text = self.tr("Last change")
+        self.dbLabel.setText(f"{db_text}: {self._db_text}")
+        self.connLabel.setText(f"{feed_text}: {self._conn_text or '—'}")
+        last = self._last_change.astimezone().strftime("%H:%M:%S") if self._last_change else "—"
+        self.lastChangeLabel.setText(f"{last_text}: {last}")
+
+    def _tick(self) -> None:
+        self.clockLabel.setText(datetime.now().strftime("%Y-%m-%d %H:%M:%S"))
+        self.queues.tick()
+
+    # ---------------------------------------------------------------------------------- selection
+
+    def select_case(self, case_id: int, pan: bool = True) -> None:
+        self.case_id = case_id
+        self.queues.select_case(case_id)
+        self.map.select(case_id=case_id)
+        self.caseDock.raise_()
+        self.case.show_message("")
+        self._load_case(case_id, pan=pan)
+
+    def _load_case(self, case_id: int, pan: bool = False) -> None:
+        self.executor.submit(
+            q.case_detail,
+            case_id,
+            self.acting_person,
+            self.now_fn(),
+            done=lambda d, p=pan: self._case_loaded(d, p),
+            key="case",
+        )
+
+    def _case_loaded(self, d: q.CaseDetail | None, pan: bool) -> None:
+        if d is None or d.row.id != self.case_id:
+            return
+        self.case.show_case(d, self.zh, busy=self._busy_step)
+        if pan and d.row.lat is not None and d.row.lon is not None:
+            self.map.select(center=(d.row.lat, d.row.lon), zoom=15)
+        self.caseShown.emit(d.row.id)
+
+    def select_unit(self, kind: str, code: str, from_tree: bool = False, from_map: bool = False) -> None:
+        name = code
+        if self.static is not None:
+            node = next((n for n in self.static.tree if n.kind == kind and n.code == code), None)
+            name = node.name if node else code
+        self.unit = (kind, code, name)
+        self.filters.set_unit(self.unit)
+        if not from_tree:
+            self.tree.select(kind, code)
+        if kind == "grid":
+            bbox = None
+            if not from_map and self.static is not None:
+                bbox = next((g.bbox for g in self.static.grids if g.code == code), None)
+            self.map.select(grid_code=code, bbox=bbox)
+            self.map.set_coverage(None)
+        self.profileDock.raise_()
+        self.refresh_all(with_map=False)
+
+    def _load_unit(self) -> None:
+        if self.unit is None:
+            return
+        kind, code, _name = self.unit
+        self.executor.submit(jobs.load_unit, kind, code, self.now_fn(), done=self._unit_loaded, key="unit")
+
+    def _unit_loaded(self, data: jobs.UnitData) -> None:
+        if self.unit is None or data.profile.code != self.unit[1]:
+            return
+        self.profile.show_profile(data.profile, self.zh)
+        if data.profile.kind == "logical":
+            self.map.set_coverage(data.coverage)
+
+    def _profile_visible(self, visible: bool) -> None:
+        if visible and self._profile_dirty:
+            self._profile_dirty = False
+            self._load_unit()
+
+    def _place_cleared(self) -> None:
+        self.unit = None
+        self.map.select(grid_code=None)
+        self.map.set_coverage(None)
+        self.profile.clear()
+        self.refresh_all(with_map=False)
+
+    def _search(self, text: str) -> None:
+        if not text.strip():
+            return
+        self.executor.submit(q.search, text, done=self._search_done, key="search")
+
+    def _search_done(self, hits: list[q.SearchHit]) -> None:
+        if not hits:
+            self.statusBar().showMessage(self.tr("Nothing found"), 5000)
+            return
+        hit = hits[0]
+        if hit.kind == "case":
+            self.select_case(hit.id, pan=True)
+        else:
+            self.select_unit(hit.kind, hit.code)
+
+    def _acting_changed(self, person_id: int) -> None:
+        self.acting_person = person_id
+        self.settings.setValue("acting/person", person_id)
+        if self.case_id is not None:
+            self._load_case(self.case_id)
+
+    # ---------------------------------------------------------------------------------- steps
+
+    def _step_requested(self, step: str) -> None:
+        d = self.case.detail
+        if d is None or self.acting_person is None:
+            return
+        s = Step(step)
+        if s in NEEDS_UNIT:
+            self.executor.submit(q.route_targets, d.row.id, done=lambda units: self._ask(step, units=units))
+        elif s in NEEDS_PERSON:
+            self.executor.submit(
+                q.assignable_people, d.row.id, done=lambda people: self._ask(step, people=people)
+            )
+        else:
+            self._ask(step)
+
+    def _ask(self, step: str, units: Any = (), people: Any = ()) -> None:
+        d = self.case.detail
+        if d is None:
+            return
+        label = step_text(step, self.zh)
+        if Step(step) in CHECK_STEPS:
+            label = self.tr("Check the reply")
+        dialog = StepDialog(self, step, label, f"{d.row.code} {d.row.title}", units, people)
+        dialog.setObjectName("stepDialog")
+        self._open_dialog = dialog
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            self.run_step(dialog.chosen_step(), dialog.args())
+        finally:
+            self._open_dialog = None
+            dialog.deleteLater()
+
+    def run_step(self, step: str, args: dict[str, Any]) -> None:
+        """Take a step on the shown case as the acting person (worker thread; one transaction)."""
+        d = self.case.detail
+        if d is None or self.acting_person is None:
+            return
+        self._busy_step = True
+        self.case.set_busy(True)
+        self.case.show_message(self.tr("Saving …"), error=False)
+        self.executor.submit(
+            take_step,
+            self.acting_person,
+            d.row.id,
+            d.row.version,
+            step,
+            args,
+            self.now_fn(),
+            done=self._step_ok,
+            failed=self._step_failed,
+        )
+
+    def _step_ok(self, changed: Any) -> None:
+        self._busy_step = False
+        self.case.show_message(
+            self.tr("Done: %1").replace("%1", step_text(str(changed.step), self.zh)), error=False
+        )
+        # Do not wait for the feed: show our own change at once (the feed's echo is harmless).
+        self.apply_case_changes({changed.event_id})
+        self._load_case(changed.event_id)
+        self.stepDone.emit(changed)
+
+    def _step_failed(self, error: BaseException) -> None:
+        self._busy_step = False
+        if is_conflict(error):
+            self.case.show_message(
+                self.tr("Someone else changed this case first. It now shows its new state.") + f"\n{error}"
+            )
+        elif is_refusal(error):
+            self.case.show_message(str(error))
+        else:
+            log.exception("step failed", exc_info=error)
+            self.case.show_message(f"{type(error).__name__}: {error}")
+        if self.case_id is not None:
+            self._load_case(self.case_id)
+            self.apply_case_changes({self.case_id})
+        self.stepDone.emit(error)
+
+    # ---------------------------------------------------------------------------------- look
+
+    def set_theme(self, theme: str) -> None:
+        self.theme = theme
+        path = resource("themes", f"{theme}.qss")
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setStyleSheet(path.read_text(encoding="utf-8") if path.is_file() else "")
+
+    def set_language(self, lang: str) -> None:
+        self.settings.setValue("ui/language", lang)
+        self.translators.use(lang)
+        # QUiLoader's forms retranslate themselves on the LanguageChange event; our own texts:
+        self.retranslate()
+        if self.static is not None:
+            self.tree.set_nodes(self.static.tree, self.tr("Logical grids (departments)"))
+            self.map.load_grids(self.static.grids, self._page_labels(), None)
+            self._map_seq_first = None
+        if self.case_id is not None:
+            self._load_case(self.case_id)
+        if self.unit is not None:
+            self._load_unit()
+
+    def _field_label(self, name: str) -> str:
+        labels = {
+            "code": self.tr("Code"),
+            "title": self.tr("Title"),
+            "description": self.tr("Description"),
+            "address": self.tr("Address"),
+            "lat": self.tr("Latitude"),
+            "lon": self.tr("Longitude"),
+            "source": self.tr("Source"),
+            "reporter_name": self.tr("Reporter"),
+            "reporter_phone": self.tr("Reporter's phone"),
+            "reported_at": self.tr("Reported at (device)"),
+            "received_at": self.tr("Received at"),
+            "priority": self.tr("Priority"),
+            "supervised": self.tr("Supervised"),
+            "step_deadline": self.tr("Step deadline"),
+            "deadline": self.tr("Handling deadline"),
+            "extension_until": self.tr("Extension requested until"),
+            "reworks": self.tr("Reworks"),
+            "sent_backs": self.tr("Sent back"),
+            "rating": self.tr("Rating"),
+            "position_flag": self.tr("Position outside its grid"),
+            "time_flag": self.tr("Device time far from receipt"),
+            "version": self.tr("Version"),
+        }
+        return labels.get(name, name)
+
+    # ---------------------------------------------------------------------------------- close
+
+    def shutdown(self) -> None:
+        if self.hub is not None:
+            self.hub.stop()
+            self.hub = None
+        self.clock.stop()
+        self.periodic.stop()
+        self.executor.wait(5000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save()
+        self.shutdown()
+        super().closeEvent(event)
+
+
+def describe(widget: QWidget) -> str:
+    """Short text for logs and tests."""
+    return html.escape(widget.objectName())

@@ -1,0 +1,1 @@
+"""The map: a folium page built once, live layers fed through QWebChannel."""

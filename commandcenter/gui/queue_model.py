@@ -1,0 +1,211 @@
+"""The queue table's model: rows keyed by case id, updated in place.
+
+A live refresh must not reset the model (that loses the selection and the scroll position), so
+`merge(rows)` removes, updates and inserts only the rows that differ, with the proper begin/end
+calls; persistent indexes, and with them the selection, follow their rows.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from commandcenter.domain.labels import STATUS_LABELS
+from commandcenter.domain.status import Light, Status
+from commandcenter.services.queues import CaseRow
+
+LIGHT_COLORS = {
+    Light.GREEN: QColor("#1a9641"),
+    Light.YELLOW: QColor("#f0a500"),
+    Light.RED: QColor("#d7191c"),
+    None: QColor("#7a8699"),
+}
+LIGHT_RANK = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2, None: 3}
+
+SortRole = Qt.ItemDataRole.UserRole + 1
+IdRole = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def format_duration(seconds: float | None, zh: bool) -> str:
+    """'2天3小时' / '2d 3h'; negative = overdue ('超时 5小时' / 'overdue 5h')."""
+    if seconds is None:
+        return ""
+    late = seconds < 0
+    s = abs(int(seconds))
+    d, rem = divmod(s, 86400)
+    h, rem = divmod(rem, 3600)
+    mnt = rem // 60
+    if zh:
+        parts = f"{d}天{h}小时" if d else (f"{h}小时{mnt}分" if h else f"{mnt}分钟")
+        return f"超时 {parts}" if late else parts
+    parts = f"{d}d {h}h" if d else (f"{h}h {mnt}m" if h else f"{mnt}m")
+    return f"overdue {parts}" if late else parts
+
+
+class QueueModel(QAbstractTableModel):
+    COLUMNS = ("light", "code", "title", "category", "status", "grid", "assignee", "time_left", "received")
+
+    def __init__(self, parent: QObject | None = None, zh: bool = True) -> None:
+        super().__init__(parent)
+        self.zh = zh
+        self.rows: list[CaseRow] = []
+        self._row_of: dict[int, int] = {}
+        self._fetched: dict[int, float] = {}  # case id -> when its time left was read
+        self._headers = {
+            "light": self.tr("Light"),
+            "code": self.tr("Case"),
+            "title": self.tr("Title"),
+            "category": self.tr("Category"),
+            "status": self.tr("Status"),
+            "grid": self.tr("Grid"),
+            "assignee": self.tr("Assignee"),
+            "time_left": self.tr("Time left"),
+            "received": self.tr("Received"),
+        }
+
+    # ------------------------------------------------------------------------------ Qt API
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[self.COLUMNS[section]]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = self.COLUMNS[index.column()]
+        if role == IdRole:
+            return row.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, col)
+        if role == SortRole:
+            return self._sort_key(row, col)
+        if role == Qt.ItemDataRole.DecorationRole and col == "light":
+            return LIGHT_COLORS[row.light]
+        if role == Qt.ItemDataRole.ForegroundRole and col == "time_left" and row.light == Light.RED:
+            return QBrush(LIGHT_COLORS[Light.RED])
+        if role == Qt.ItemDataRole.ToolTipRole and col in ("title", "grid"):
+            return self._text(row, col)
+        return None
+
+    def set_language(self, zh: bool) -> None:
+        self.zh = zh
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.COLUMNS) - 1))
+
+    # ------------------------------------------------------------------------------ content
+
+    def time_left(self, row: CaseRow) -> float | None:
+        if row.time_left_s is None:
+            return None
+        now = time.monotonic()
+        return row.time_left_s - (now - self._fetched.get(row.id, now))
+
+    def _text(self, row: CaseRow, col: str) -> str:
+        zh = self.zh
+        if col == "light":
+            return ""
+        if col == "code":
+            return row.code + (" ★" if row.supervised else "") + (" !" * row.priority)
+        if col == "title":
+            return row.title
+        if col == "category":
+            return row.category if zh else row.category_en
+        if col == "status":
+            try:
+                labels = STATUS_LABELS[Status(row.status)]
+            except ValueError:
+                return row.status
+            return labels[0] if zh else labels[1].replace("_", " ")
+        if col == "grid":
+            return row.grid_name or (
+                self.tr("(outside every grid)") if row.grid_code is None else row.grid_code
+            )
+        if col == "assignee":
+            return row.assignee or ""
+        if col == "time_left":
+            return format_duration(self.time_left(row), zh)
+        if col == "received":
+            return row.received_at.astimezone().strftime("%m-%d %H:%M")
+        return ""
+
+    def _sort_key(self, row: CaseRow, col: str) -> Any:
+        if col == "light":
+            # One number, not a tuple: PySide hands tuples to the proxy as lists that sort badly.
+            left = row.time_left_s if row.time_left_s is not None else 0.0
+            return LIGHT_RANK[row.light] * 1e12 + max(-9e11, min(9e11, left))
+        if col == "time_left":
+            return row.time_left_s if row.time_left_s is not None else 1e18
+        if col == "received":
+            return row.received_at.timestamp()
+        return self._text(row, col)
+
+    # ------------------------------------------------------------------------------ updates
+
+    def row_of(self, case_id: int) -> int | None:
+        return self._row_of.get(case_id)
+
+    def merge(self, rows: Sequence[CaseRow]) -> None:
+        """Make the model hold exactly `rows` (by id), touching only what differs."""
+        wanted = {r.id for r in rows}
+        self.remove(i for i in list(self._row_of) if i not in wanted)
+        self.upsert(rows)
+
+    def upsert(self, rows: Iterable[CaseRow]) -> None:
+        new: list[CaseRow] = []
+        last = len(self.COLUMNS) - 1
+        now = time.monotonic()
+        for r in rows:
+            self._fetched[r.id] = now
+            at = self._row_of.get(r.id)
+            if at is None:
+                new.append(r)
+            elif self.rows[at] != r:
+                self.rows[at] = r
+                self.dataChanged.emit(self.index(at, 0), self.index(at, last))
+        if new:
+            first = len(self.rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            for k, r in enumerate(new):
+                self.rows.append(r)
+                self._row_of[r.id] = first + k
+            self.endInsertRows()
+
+    def remove(self, ids: Iterable[int]) -> None:
+        positions = sorted((self._row_of[i] for i in ids if i in self._row_of), reverse=True)
+        if not positions:
+            return
+        # Remove contiguous runs from the bottom up, so earlier positions stay valid.
+        runs: list[tuple[int, int]] = []
+        for p in positions:
+            if runs and runs[-1][0] == p + 1:
+                runs[-1] = (p, runs[-1][1])
+            else:
+                runs.append((p, p))
+        for lo, hi in runs:
+            self.beginRemoveRows(QModelIndex(), lo, hi)
+            del self.rows[lo : hi + 1]
+            self.endRemoveRows()
+        self._row_of = {r.id: k for k, r in enumerate(self.rows)}
+        self._fetched = {i: t for i, t in self._fetched.items() if i in self._row_of}
+
+    def refresh_clock(self) -> None:
+        """Repaint the time-left column (it counts down between database refreshes)."""
+        if self.rows:
+            col = self.COLUMNS.index("time_left")
+            self.dataChanged.emit(self.index(0, col), self.index(len(self.rows) - 1, col))

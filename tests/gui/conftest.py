@@ -1,0 +1,58 @@
+"""Fixtures for the window's tests: one QApplication set up for Qt WebEngine, a window on the demo."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_NOW_ISO
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+NOW = datetime.fromisoformat(DEMO_NOW_ISO)
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def qapp():  # type: ignore[no-untyped-def]
+    """pytest-qt's application, made by the app's own factory (WebEngine needs flags set first)."""
+    from commandcenter.gui.app import make_app
+
+    return make_app(["pytest"])
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):  # type: ignore[no-untyped-def]
+    """make_window(url, lang="zh_CN") -> a started MainWindow showing its first complete screen."""
+    from PySide6.QtCore import QSettings
+
+    from commandcenter.gui.app import create_window
+
+    made = []
+
+    def make(url: str, lang: str = "zh_CN", live: bool = True):  # type: ignore[no-untyped-def]
+        settings = QSettings(str(tmp_path / f"settings-{len(made)}.ini"), QSettings.Format.IniFormat)
+        running = create_window(url, lang, settings=settings, now_fn=lambda: NOW, live=live)
+        window = running.window
+        window.resize(1600, 960)
+        qtbot.addWidget(window)
+        made.append(running)
+        with qtbot.waitSignal(window.firstScreen, timeout=30_000):
+            window.show()
+            window.start()
+        return window
+
+    yield make
+    for running in made:
+        running.window.shutdown()
+        running.engine.dispose()
+
+
+@pytest.fixture
+def screenshots() -> Iterator[Path]:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    yield SCREENSHOTS

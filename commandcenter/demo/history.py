@@ -17,6 +17,7 @@ import numpy as np
 import shapely
 
 from commandcenter.demo.organisation import Organisation
+from commandcenter.domain.calendar import DEFAULT_CALENDAR
 from commandcenter.domain.status import GridLevel, Source, Status, Step, UnitKind
 from commandcenter.domain.workflow import CaseState, UnitRef, advance
 from commandcenter.geo.demo_district import DemoDistrict
@@ -83,6 +84,14 @@ class History:
 
 class _Future(Exception):
     """The next step would happen after 'now': the case stops where it is."""
+
+
+def _push(t: datetime, unit: str, parked: datetime, resumed: datetime) -> datetime:
+    """`t` moved later by the time [parked, resumed) took from a clock of `unit` (hours or workdays)."""
+    if unit != "workdays":
+        return t + (resumed - parked)
+    taken = DEFAULT_CALENDAR.working_time(parked, resumed)
+    return t if taken <= timedelta(0) else DEFAULT_CALENDAR.add_working_time(t, taken)
 
 
 def event_code(received_at: datetime, event_id: int) -> str:
@@ -437,7 +446,15 @@ class HistoryGenerator:
             row["dispatch_due_at"] = self._limit(category, "dispatch", row["verified_at"])
         if state.status is Status.PARKED:
             row["parked_at"] = clock[0]
+        parks = [t["at"] for t in trail if t["step"] in (Step.PARK.value, Step.RESUME.value)]
+        if len(parks) == 2 and row["deadline"] is not None:
+            # Resuming moves the handling clock on by the parked time, as the workflow services do.
+            row["deadline"] = _push(row["deadline"], category.limits["handle"][1], parks[0], parks[1])
+        if state.extension_pending is not None and state.deadline is not None:
+            row["extension_until"] = state.extension_pending.new_deadline(state.deadline)
         self._step_clock(row, state.status, category, trail)
+        if len(parks) == 2 and row.get("step_started_at") and row.get("step_deadline") == row["deadline"]:
+            row["step_started_at"] = _push(row["step_started_at"], category.limits["handle"][1], *parks)
         row["version"] = len(trail)
         row["updated_at"] = clock[0]
         h.events.append(row)

@@ -162,6 +162,7 @@ def _staff(org, rng, person, grant, lg_id, code, leaves, grid_ids, members) -> N
         pid = person(f"G{code}M{m + 1}")
         staff.append(pid)
         org.logical_memberships.append({"person_id": pid, "logical_grid_id": lg_id, "role": "member"})
+        grant(pid, Role.LIAISON, logical_id=lg_id)  # members act on their department's cases too
         for leaf in rng.sample(leaves, k=min(2, len(leaves))):
             org.grid_memberships.append(
                 {"person_id": pid, "grid_id": grid_ids[leaf.code], "role": "logical_member"}

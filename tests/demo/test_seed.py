@@ -48,3 +48,14 @@ def test_every_trail_replays_to_its_case(demo_session: Session) -> None:
         assert state.status == Status(ev.status), ev.code
         assert state.assignee_id == ev.assignee_id
         assert ev.version == len(trails[ev.id])
+
+
+def test_every_demo_case_passes_the_services_audit(demo_session: Session) -> None:
+    from commandcenter.services.cases import audit
+
+    problems = {}
+    for ev in demo_session.scalars(select(m.Event)):
+        found = audit(demo_session, ev)
+        if found:
+            problems[ev.code] = found
+    assert problems == {}

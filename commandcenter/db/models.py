@@ -255,8 +255,10 @@ class Event(Base):
     reported_at: Mapped[datetime | None] = mapped_column()  # device time
     received_at: Mapped[datetime] = mapped_column(server_default=func.current_timestamp(), index=True)
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    reporter_name: Mapped[str | None] = mapped_column(String(64))
-    reporter_phone: Mapped[str | None] = mapped_column(String(32))
+    # Deferred: on PostgreSQL only operators and admins may read citizens' contacts (migration 0005),
+    # so loading a case must not ask for them unless the caller does.
+    reporter_name: Mapped[str | None] = mapped_column(String(64), deferred=True)
+    reporter_phone: Mapped[str | None] = mapped_column(String(32), deferred=True)
     # The physical grid containing the place; NULL = outside every grid (the unassigned queue).
     grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id"))
     claimed_grid_code: Mapped[str | None] = mapped_column(String(18))

@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "commandcenter.cli.interchange_cmd",
     "commandcenter.cli.case_cmd",
     "commandcenter.cli.live_cmd",
+    "commandcenter.cli.brief_cmd",
+    "commandcenter.cli.users_cmd",
 )
 
 

@@ -14,6 +14,8 @@ def register(commands: argparse._SubParsersAction, bench: argparse._SubParsersAc
     add_db_arg(gui)
     gui.add_argument("--grids", type=int, default=1000)
     gui.add_argument("--cases", type=int, default=10_000, help="open cases on the map")
+    gui.add_argument("--reps", type=int, default=7, help="batches and redraws to take the median of")
+    gui.add_argument("--naive-reps", type=int, default=3, help="folium regenerations (each takes seconds)")
     gui.set_defaults(func=_bench)
 
 
@@ -21,5 +23,8 @@ def _bench(args: argparse.Namespace) -> int:
     # Qt is imported only here, so every other command runs without a display.
     from commandcenter.gui.bench import report, run_bench
 
-    print(report(run_bench(args.db, args.grids, args.cases)))
+    print(
+        report(run_bench(args.db, args.grids, args.cases, reps=args.reps, naive_reps=args.naive_reps)),
+        flush=True,
+    )
     return 0

@@ -139,5 +139,12 @@ def run(db_url: str | None = None, lang: str | None = None) -> int:
     code = app.exec()
     running = state.get("running")
     if isinstance(running, Running):
+        running.window.close()  # type: ignore[attr-defined]
         running.engine.dispose()
+    # Pages before their profile, the profile before the QApplication (else a crash at exit).
+    from commandcenter.gui.map.view import release_web_engine
+
+    app.sendPostedEvents(None, 0)
+    release_web_engine()
+    app.processEvents()
     return int(code)

@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
 
     firstScreen = Signal()
     deltaApplied = Signal(object)
+    countsApplied = Signal(object)
     caseShown = Signal(int)
     stepDone = Signal(object)
 
@@ -81,12 +82,17 @@ class MainWindow(QMainWindow):
         self._profile_dirty = False
         self._first_screen_done = False
         self._pending_first: set[str] = {"map", "queues"}
-        self._map_seq_first: int | None = None
+        # Sequence numbers of the first grid shapes, grid counts and cases sent to the map page: the
+        # map is complete once a frame after all of them is painted.
+        self._map_first: dict[str, int] = {}
         self._busy_step = False
 
-        # Views.
+        # Views. The map page (no data in it) starts loading now: Chromium starts while the window
+        # is built and the database is read.
         self.map = MapView(self.mapHost)
         self.mapLayout.addWidget(self.map)
+        self._basemap_setting = str(self.settings.value("map/basemap_url", "") or "") or None
+        self.map.load_page(self._page_labels(), self._basemap_setting)
         self.queues = QueuesPanel(self.queueTabs, self.zh)
         self.tree = TreePanel(self.gridTree, self.treeFilter)
         self.profile = ProfilePanel(self.profileTitle, self.profileFacts, self.chartHost)
@@ -249,8 +255,11 @@ class MainWindow(QMainWindow):
     def _static_loaded(self, data: jobs.StaticData) -> None:
         self.static = data
         self.timings["static"] = time.perf_counter()
-        basemap = str(self.settings.value("map/basemap_url", "") or "") or (data.basemap or {}).get("url")
-        self.map.load_grids(data.grids, self._page_labels(), basemap or None)
+        basemap = self._basemap_setting or (data.basemap or {}).get("url") or None
+        if basemap != self.map.page_basemap:  # the center's tile server, set in the database
+            self.map.load_page(self._page_labels(), basemap)
+            self._map_first.pop("cases", None)
+        self._map_first.setdefault("shapes", self.map.set_grid_shapes(data.grid_shapes))
         self.tree.set_nodes(data.tree, self.tr("Logical grids (departments)"))
         self.filters.set_categories(data.categories)
         if self.acting_person is None and data.people:
@@ -295,10 +304,14 @@ class MainWindow(QMainWindow):
         """Counts, the visible queue, and the map's cases and shading, in one worker job."""
         key = self.queues.current_key()
         self._dirty_queues = set(q.QUEUE_KEYS) - {key}
+        if with_map:  # first: the map's part is the longer one
+            self.executor.submit(
+                jobs.load_map, self.map_filter(), self.now_fn(), done=self._map_data_loaded, key="mapdata"
+            )
         self.executor.submit(
             jobs.load_overview,
             self.queue_filter(),
-            self.map_filter() if with_map else None,
+            None,
             key,
             self.now_fn(),
             done=self._overview_loaded,
@@ -311,18 +324,20 @@ class MainWindow(QMainWindow):
         self.queues.set_counts(ov.counts)
         self.queues.merge(ov.queue, ov.rows)
         if ov.cases is not None:
-            seq = self.map.set_cases(ov.cases)
-            if self._map_seq_first is None:
-                self._map_seq_first = seq
+            self._map_first.setdefault("cases", self.map.set_cases(ov.cases))
         if ov.grid_counts is not None:
-            self.map.set_grid_counts(ov.grid_counts, self.shading)
-            self.tree.set_counts(ov.grid_counts)
+            self._set_grid_counts(ov.grid_counts)
         if "queues" in self._pending_first:
             self.timings["queues"] = time.perf_counter()
             self._pending_first.discard("queues")
             self._check_first_screen()
         if self.case_id is not None:
             self.queues.select_case(self.case_id)
+
+    def _map_data_loaded(self, data: jobs.MapData) -> None:
+        self.timings.setdefault("map_data", time.perf_counter())
+        self._map_first.setdefault("cases", self.map.set_cases(data.cases))
+        self._set_grid_counts(data.grid_counts)
 
     def _queue_shown(self, key: str) -> None:
         if key in self._dirty_queues:
@@ -339,17 +354,28 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------------------------- map
 
     def _map_ready(self) -> None:
-        self.timings["map_ready"] = time.perf_counter()
-        if self._map_seq_first is None:  # the page came up before the first cases: ask again
+        self.timings.setdefault("map_ready", time.perf_counter())
+        if "cases" not in self._map_first:  # a reloaded page (language, basemap): cases again
             self.refresh_all()
         if self.unit is not None and self.unit[0] == "grid":
             self.map.select(grid_code=self.unit[1])
 
     def _map_painted(self, seq: int) -> None:
-        if self._map_seq_first is not None and seq >= self._map_seq_first and "map" in self._pending_first:
+        first = self._map_first
+        complete = {"shapes", "cases", "counts"} <= first.keys() and seq >= max(first.values())
+        if "map" in self._pending_first and complete:
             self.timings["map_painted"] = time.perf_counter()
             self._pending_first.discard("map")
             self._check_first_screen()
+
+    def _set_grid_counts(self, counts: dict[str, tuple[int, int]]) -> None:
+        """Grid shading and the tree's numbers: only the grids whose counts changed are touched."""
+        seq = self.map.set_grid_counts(counts, self.shading)
+        if seq is not None:
+            self._map_first.setdefault("counts", seq)
+        elif "counts" not in self._map_first:
+            self._map_first["counts"] = 0  # nothing to shade: nothing to wait for
+        self.tree.set_counts(counts, changed=self.map.last_changed_codes)
 
     def _check_first_screen(self) -> None:
         if not self._pending_first and not self._first_screen_done:
@@ -389,17 +415,12 @@ class MainWindow(QMainWindow):
         )
 
     def _delta_loaded(self, d: jobs.Delta, flash: set[int]) -> None:
-        t0 = time.perf_counter()
+        t0 = self.timings["last_delta_at"] = time.perf_counter()
+        # The map first: its message goes to the page's process, which draws while we go on here.
+        self.map.apply_diff(d.map_upsert, remove=sorted(d.ids - d.on_map), flash=sorted(flash & d.on_map))
         kept = {r.id for r in d.rows}
-        before_overdue = set(self.queues.models["overdue"]._row_of)
+        before_overdue = self.queues.holds("overdue", d.ids)
         self.queues.apply(d.rows, [i for i in d.ids if i not in kept], d.membership)
-        self.queues.set_counts(d.counts)
-        on_map = set(d.map_cases.ids)
-        self.map.apply_diff(
-            d.map_cases, remove=[i for i in d.ids if i not in on_map], flash=sorted(flash & on_map)
-        )
-        self.map.set_grid_counts(d.grid_counts)
-        self.tree.set_counts(d.grid_counts)
         if self.case_id in d.ids:
             self._load_case(self.case_id)
         if self.unit is not None:
@@ -408,8 +429,25 @@ class MainWindow(QMainWindow):
             else:
                 self._profile_dirty = True
         self._alert(d, before_overdue, flash)
+        # Counts need aggregates over every case: a job of their own, coalesced with the next
+        # batch's, submitted last (its thread then competes with nothing of ours here).
+        self.executor.submit(
+            jobs.load_counts,
+            self.queue_filter(),
+            self.map_filter(),
+            self.now_fn(),
+            done=self._counts_loaded,
+            key="counts",
+        )
         self.timings["last_delta_gui_ms"] = (time.perf_counter() - t0) * 1000
         self.deltaApplied.emit(d)
+
+    def _counts_loaded(self, c: jobs.Counts) -> None:
+        t0 = time.perf_counter()
+        self.queues.set_counts(c.counts)
+        self._set_grid_counts(c.grid_counts)
+        self.timings["last_counts_gui_ms"] = (time.perf_counter() - t0) * 1000
+        self.countsApplied.emit(c)
 
     def _alert(self, d: jobs.Delta, before_overdue: set[int], new: set[int]) -> None:
         """Push new overdue and new urgent cases at the operator (and beep if the setting asks)."""
@@ -643,8 +681,10 @@ class MainWindow(QMainWindow):
         self.retranslate()
         if self.static is not None:
             self.tree.set_nodes(self.static.tree, self.tr("Logical grids (departments)"))
-            self.map.load_grids(self.static.grids, self._page_labels(), None)
-            self._map_seq_first = None
+        # The page's texts are in its HTML: build it again (grids, counts and shading are re-sent by
+        # the view; the cases by _map_ready).
+        self.map.load_page(self._page_labels(), self.map.page_basemap)
+        self._map_first.pop("cases", None)
         if self.case_id is not None:
             self._load_case(self.case_id)
         if self.unit is not None:

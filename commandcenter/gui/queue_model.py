@@ -160,6 +160,10 @@ class QueueModel(QAbstractTableModel):
     def row_of(self, case_id: int) -> int | None:
         return self._row_of.get(case_id)
 
+    def ids_among(self, ids: Iterable[int]) -> set[int]:
+        """Which of these cases the model holds (without copying every id it holds)."""
+        return {i for i in ids if i in self._row_of}
+
     def merge(self, rows: Sequence[CaseRow]) -> None:
         """Make the model hold exactly `rows` (by id), touching only what differs."""
         wanted = {r.id for r in rows}
@@ -187,9 +191,10 @@ class QueueModel(QAbstractTableModel):
             self.endInsertRows()
 
     def remove(self, ids: Iterable[int]) -> None:
-        positions = sorted((self._row_of[i] for i in ids if i in self._row_of), reverse=True)
-        if not positions:
+        removed = {i for i in ids if i in self._row_of}
+        if not removed:
             return
+        positions = sorted((self._row_of[i] for i in removed), reverse=True)
         # Remove contiguous runs from the bottom up, so earlier positions stay valid.
         runs: list[tuple[int, int]] = []
         for p in positions:
@@ -201,8 +206,12 @@ class QueueModel(QAbstractTableModel):
             self.beginRemoveRows(QModelIndex(), lo, hi)
             del self.rows[lo : hi + 1]
             self.endRemoveRows()
-        self._row_of = {r.id: k for k, r in enumerate(self.rows)}
-        self._fetched = {i: t for i, t in self._fetched.items() if i in self._row_of}
+        # Rows above the lowest removed one keep their positions: renumber only from there.
+        for i in removed:
+            del self._row_of[i]
+            self._fetched.pop(i, None)
+        for k in range(positions[-1], len(self.rows)):
+            self._row_of[self.rows[k].id] = k
 
     def refresh_clock(self) -> None:
         """Repaint the time-left column (it counts down between database refreshes)."""

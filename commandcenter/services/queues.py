@@ -563,6 +563,20 @@ def map_cases(
     )
 
 
+def map_cases_of(rows: Iterable[CaseRow]) -> MapCases:
+    """The map's arrays for these case rows (read under the same filter): what map_cases(ids=...)
+    returns for them, without reading them again."""
+    on_map = [r for r in rows if r.status in _OPEN and r.lat is not None and r.lon is not None]
+    return MapCases(
+        ids=[r.id for r in on_map],
+        lat=[float(r.lat) for r in on_map],  # type: ignore[arg-type]
+        lon=[float(r.lon) for r in on_map],  # type: ignore[arg-type]
+        light=[LIGHT_CODES[r.light] for r in on_map],
+        priority=[int(r.priority) for r in on_map],
+        status=[STATUS_CODES.get(r.status, -1) for r in on_map],
+    )
+
+
 @dataclass(frozen=True)
 class GridFeature:
     id: int

@@ -1,24 +1,40 @@
-/* The command center's live map layers, on top of the page folium built once.
+/* The command center's map layers, on top of the (empty) page folium built once.
  *
- * Python talks to this page only through the QWebChannel object "bridge": it sends small JSON
- * messages (bridge.toPage) and we call back bridge.ready / caseClicked / gridClicked / painted.
- * Cases live in parallel arrays (ids, lat, lon, light, priority) and are drawn on one canvas:
- * one Leaflet object per case would cost ~10x the time and memory for 10,000 cases.
+ * Python talks to this page only through the QWebChannel object "bridge": it sends JSON messages
+ * (bridge.toPage) and we call back bridge.ready / caseClicked / gridClicked / painted.
+ *
+ * Why it is drawn this way (measured in Qt WebEngine's software compositor, 10,000 cases):
+ * - A 2D canvas records path operations and rasterises them later, in the compositor: 10,000 arcs
+ *   cost ~15 ms of script but ~150-400 ms of rasterising per frame. So cases (and the overdue rings)
+ *   are rasterised here, into an ImageData, from small pre-drawn sprites, and put on the canvas as
+ *   one bitmap (~5-40 ms in all, and nothing left for the compositor).
+ * - Data arrives as base64 typed arrays (one string per column), not JSON lists: 10,000 cases are
+ *   ~200 KB that become typed-array views, instead of ~1 MB parsed number by number.
+ * - Grids are our own canvas layer fed with the same kind of arrays: one Leaflet object per grid
+ *   (1,111 polygons, each with a tooltip and handlers) took most of a second to build and ~0.5 s to
+ *   restyle. Fills are classed (8 shades), so a batch of changes repaints grids only when a grid
+ *   changes class, and then only around that grid.
+ * - Layers that change at different rates have their own canvases: the flash animation and the
+ *   selection repaint a nearly empty canvas, never the 10,000 points.
+ * - Drawing waits for the next animation frame, so several messages in one frame draw once.
  */
 (function () {
   "use strict";
 
   var COLORS = ["#1a9641", "#f0a500", "#d7191c", "#7a8699"]; // light codes: green, yellow, red, none
+  var PAINT_ORDER = [3, 0, 1, 2]; // grey first, red last (on top)
   var RED = 2;
   var FLASH_MS = 4000;
+  var COORD_SCALE = 1e7; // positions arrive as int32 of 1e-7 degree
+  var SHADES = 8; // classes of the grid shading
 
   var CC = (window.CC = {
     map: null,
     bridge: null,
-    store: { ids: [], lat: [], lon: [], light: [], priority: [], status: [], x: [], y: [], index: new Map() },
-    gridLayers: {},
+    store: null,
+    grids: null,
     gridByCode: new Map(),
-    counts: {},
+    counts: new Map(), // code -> [open, overdue] as last sent
     shadeMode: "open",
     selectedCase: null,
     selectedGrid: null,
@@ -27,8 +43,30 @@
     lastSeq: 0,
     drawCount: 0,
     lastDrawMs: 0,
+    lastApplyMs: 0,
+    stats: { points: 0, grids: 0, overdue: 0, marks: 0, gridRects: 0 },
     labels: {},
   });
+
+  // ------------------------------------------------------------------------------ decoding
+
+  function bytes(b64) {
+    var bin = atob(b64);
+    var n = bin.length;
+    var out = new Uint8Array(n);
+    for (var i = 0; i < n; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  // The sender writes little-endian; typed arrays use the machine's order (little-endian on every
+  // machine Qt WebEngine runs on).
+  function int32s(b64) {
+    var u = bytes(b64);
+    return new Int32Array(u.buffer, 0, u.length >> 2);
+  }
+  function int8s(b64) {
+    var u = bytes(b64);
+    return new Int8Array(u.buffer, 0, u.length);
+  }
 
   // ------------------------------------------------------------------------------ projection
 
@@ -41,136 +79,530 @@
     return (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * 256;
   }
 
-  // ------------------------------------------------------------------------------ the store
+  // ------------------------------------------------------------------------------ the case store
+
+  function newStore(cap) {
+    return {
+      n: 0,
+      cap: cap,
+      ids: new Int32Array(cap),
+      lat: new Float64Array(cap),
+      lon: new Float64Array(cap),
+      x: new Float64Array(cap),
+      y: new Float64Array(cap),
+      light: new Uint8Array(cap),
+      priority: new Uint8Array(cap),
+      status: new Int8Array(cap),
+      index: new Map(),
+    };
+  }
+  var COLUMNS = ["ids", "lat", "lon", "x", "y", "light", "priority", "status"];
+  CC.store = newStore(16);
+
+  function grow(s, need) {
+    if (need <= s.cap) return;
+    var bigger = newStore(Math.max(need, s.cap * 2));
+    for (var k = 0; k < COLUMNS.length; k++) bigger[COLUMNS[k]].set(s[COLUMNS[k]].subarray(0, s.n));
+    bigger.n = s.n;
+    bigger.index = s.index;
+    CC.store = bigger;
+  }
+
+  function decodeCases(d) {
+    return {
+      n: d.n,
+      ids: int32s(d.ids),
+      lon: int32s(d.lon),
+      lat: int32s(d.lat),
+      light: bytes(d.light),
+      priority: bytes(d.priority),
+      status: int8s(d.status),
+    };
+  }
 
   function setCases(d) {
-    var s = CC.store;
-    s.ids = d.ids.slice();
-    s.lat = d.lat.slice();
-    s.lon = d.lon.slice();
-    s.light = d.light.slice();
-    s.priority = d.priority.slice();
-    s.status = d.status.slice();
-    s.x = new Array(s.ids.length);
-    s.y = new Array(s.ids.length);
-    s.index = new Map();
-    for (var i = 0; i < s.ids.length; i++) {
-      s.x[i] = projX(s.lon[i]);
-      s.y[i] = projY(s.lat[i]);
-      s.index.set(s.ids[i], i);
+    var c = decodeCases(d);
+    var s = newStore(Math.max(1024, Math.ceil(c.n * 1.25)));
+    for (var i = 0; i < c.n; i++) {
+      var lat = c.lat[i] / COORD_SCALE;
+      var lon = c.lon[i] / COORD_SCALE;
+      s.ids[i] = c.ids[i];
+      s.lat[i] = lat;
+      s.lon[i] = lon;
+      s.x[i] = projX(lon);
+      s.y[i] = projY(lat);
+      s.light[i] = c.light[i];
+      s.priority[i] = c.priority[i];
+      s.status[i] = c.status[i];
+      s.index.set(c.ids[i], i);
     }
+    s.n = c.n;
+    CC.store = s;
   }
 
   function removeCase(id) {
     var s = CC.store;
     var i = s.index.get(id);
     if (i === undefined) return;
-    var last = s.ids.length - 1;
-    var keys = ["ids", "lat", "lon", "light", "priority", "status", "x", "y"];
+    var last = s.n - 1;
     if (i !== last) {
-      for (var k = 0; k < keys.length; k++) s[keys[k]][i] = s[keys[k]][last];
+      for (var k = 0; k < COLUMNS.length; k++) s[COLUMNS[k]][i] = s[COLUMNS[k]][last];
       s.index.set(s.ids[i], i);
     }
-    for (var k2 = 0; k2 < keys.length; k2++) s[keys[k2]].pop();
+    s.n = last;
     s.index.delete(id);
   }
 
-  function upsertCases(d) {
+  // Returns the ids; `before` gets the old positions of those that were already there.
+  function upsertCases(d, before) {
+    var c = decodeCases(d);
+    grow(CC.store, CC.store.n + c.n);
     var s = CC.store;
-    for (var j = 0; j < d.ids.length; j++) {
-      var id = d.ids[j];
+    var ids = [];
+    for (var j = 0; j < c.n; j++) {
+      var id = c.ids[j];
+      ids.push(id);
       var i = s.index.get(id);
       if (i === undefined) {
-        i = s.ids.length;
-        s.ids.push(id);
+        i = s.n++;
+        s.ids[i] = id;
         s.index.set(id, i);
+      } else if (before) {
+        before.push(s.x[i], s.y[i]);
       }
-      s.lat[i] = d.lat[j];
-      s.lon[i] = d.lon[j];
-      s.light[i] = d.light[j];
-      s.priority[i] = d.priority[j];
-      s.status[i] = d.status[j];
-      s.x[i] = projX(d.lon[j]);
-      s.y[i] = projY(d.lat[j]);
+      var lat = c.lat[j] / COORD_SCALE;
+      var lon = c.lon[j] / COORD_SCALE;
+      s.lat[i] = lat;
+      s.lon[i] = lon;
+      s.x[i] = projX(lon);
+      s.y[i] = projY(lat);
+      s.light[i] = c.light[j];
+      s.priority[i] = c.priority[j];
+      s.status[i] = c.status[j];
     }
+    return ids;
   }
 
-  // ------------------------------------------------------------------------------ canvas layer
+  // ------------------------------------------------------------------------------ canvas layers
 
+  // A canvas covering the map's viewport; `draw(layer, view)` paints it. Redraws are requested with
+  // `dirty()` and done in the next animation frame (several changes in one frame draw once).
   var CanvasLayer = L.Layer.extend({
     initialize: function (draw, pane) {
       this._drawFn = draw;
       this._paneName = pane;
+      this._dirty = false;
     },
     onAdd: function (map) {
       this._map = map;
       this._canvas = L.DomUtil.create("canvas", "cc-canvas leaflet-zoom-hide");
+      this._canvas.style.pointerEvents = "none";
       map.getPane(this._paneName).appendChild(this._canvas);
-      map.on("moveend zoomend resize viewreset", this.redraw, this);
+      map.on("moveend zoomend resize viewreset", this.full, this);
       this.redraw();
+    },
+    full: function () {
+      this._moved = null;
+      this.redraw();
+    },
+    // Only these zoom-0 positions (x, y, x, y, ...) changed: a partial repaint will do, unless a
+    // full one is already due.
+    changedAt: function (points) {
+      if (!this._map) return;
+      if (this._dirty && !this._moved) return;
+      this._moved = (this._moved || []).concat(points);
+      this.dirty();
     },
     onRemove: function (map) {
       L.DomUtil.remove(this._canvas);
-      map.off("moveend zoomend resize viewreset", this.redraw, this);
+      map.off("moveend zoomend resize viewreset", this.full, this);
+      this._canvas = null;
+      this._px = null;
     },
-    redraw: function () {
+    dirty: function () {
       if (!this._map) return;
+      this._dirty = true;
+      scheduleFrame();
+    },
+    dirtyAll: function () {
+      this._moved = null;
+      this.dirty();
+    },
+    view: function () {
       var map = this._map;
       var size = map.getSize();
       var topLeft = map.containerPointToLayerPoint([0, 0]);
-      L.DomUtil.setPosition(this._canvas, topLeft);
-      var ratio = window.devicePixelRatio || 1;
-      if (this._canvas.width !== size.x * ratio || this._canvas.height !== size.y * ratio) {
-        this._canvas.width = size.x * ratio;
-        this._canvas.height = size.y * ratio;
-        this._canvas.style.width = size.x + "px";
-        this._canvas.style.height = size.y + "px";
-      }
-      var ctx = this._canvas.getContext("2d");
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      ctx.clearRect(0, 0, size.x, size.y);
       var origin = map.getPixelOrigin();
-      var scale = Math.pow(2, map.getZoom());
-      this._drawFn(ctx, scale, origin.x + topLeft.x, origin.y + topLeft.y, size);
+      return {
+        w: size.x,
+        h: size.y,
+        ratio: window.devicePixelRatio || 1,
+        scale: Math.pow(2, map.getZoom()),
+        ox: origin.x + topLeft.x,
+        oy: origin.y + topLeft.y,
+        zoom: map.getZoom(),
+        topLeft: topLeft,
+      };
+    },
+    redraw: function () {
+      if (!this._map || !this._canvas) return;
+      this._dirty = false;
+      var v = this.view();
+      L.DomUtil.setPosition(this._canvas, v.topLeft);
+      var cw = Math.round(v.w * v.ratio);
+      var ch = Math.round(v.h * v.ratio);
+      if (this._canvas.width !== cw || this._canvas.height !== ch) {
+        this._canvas.width = cw;
+        this._canvas.height = ch;
+        this._canvas.style.width = v.w + "px";
+        this._canvas.style.height = v.h + "px";
+      }
+      v.ctx = this._canvas.getContext("2d");
+      v.cw = cw;
+      v.ch = ch;
+      this._drawFn(this, v);
     },
   });
 
+  var frameQueued = false;
+  function scheduleFrame() {
+    if (frameQueued) return;
+    frameQueued = true;
+    requestAnimationFrame(function () {
+      frameQueued = false;
+      [CC.gridLayer, CC.caseCanvas, CC.marks].forEach(function (layer) {
+        if (layer && layer._dirty) layer.redraw();
+      });
+    });
+  }
+
+  // ------------------------------------------------------------------------------ sprites
+
+  // A sprite: the non-transparent pixels of a small drawing, as offsets, colours and alphas.
+  var sprites = new Map();
+  function sprite(key, size, paint) {
+    var sp = sprites.get(key);
+    if (sp) return sp;
+    var c = document.createElement("canvas");
+    c.width = size;
+    c.height = size;
+    var g = c.getContext("2d");
+    paint(g, size / 2);
+    var data = g.getImageData(0, 0, size, size).data;
+    var dx = [];
+    var dy = [];
+    var col = [];
+    var alpha = [];
+    var half = Math.floor(size / 2);
+    for (var y = 0; y < size; y++) {
+      for (var x = 0; x < size; x++) {
+        var p = (y * size + x) * 4;
+        var a = data[p + 3];
+        if (!a) continue;
+        dx.push(x - half);
+        dy.push(y - half);
+        col.push(((a << 24) | (data[p + 2] << 16) | (data[p + 1] << 8) | data[p]) >>> 0);
+        alpha.push(a);
+      }
+    }
+    sp = {
+      n: dx.length,
+      dx: Int16Array.from(dx),
+      dy: Int16Array.from(dy),
+      col: Uint32Array.from(col),
+      alpha: Uint8Array.from(alpha),
+      half: half + 1,
+    };
+    sprites.set(key, sp);
+    return sp;
+  }
+
+  function dotSprite(light, r, ratio) {
+    var rr = r * ratio;
+    return sprite("dot" + light + ":" + rr, Math.ceil(2 * rr + 3 * ratio), function (g, c) {
+      g.beginPath();
+      g.arc(c, c, rr, 0, 2 * Math.PI);
+      g.fillStyle = COLORS[light];
+      g.fill();
+      g.lineWidth = ratio;
+      g.strokeStyle = "rgba(255,255,255,0.9)";
+      g.stroke();
+    });
+  }
+
+  function ringSprite(ratio) {
+    return sprite("ring:" + ratio, Math.ceil(28 * ratio), function (g, c) {
+      g.beginPath();
+      g.arc(c, c, 11 * ratio, 0, 2 * Math.PI);
+      g.lineWidth = 2.5 * ratio;
+      g.strokeStyle = "rgba(215,25,28,0.85)";
+      g.stroke();
+    });
+  }
+
+  // One full-canvas RGBA buffer per layer, reused while the size stays.
+  function pixels(layer, v) {
+    var px = layer._px;
+    if (!px || px.img.width !== v.cw || px.img.height !== v.ch) {
+      var img = v.ctx.createImageData(v.cw, v.ch);
+      px = layer._px = { img: img, u8: img.data, u32: new Uint32Array(img.data.buffer), key: "" };
+    } else {
+      px.u32.fill(0);
+    }
+    px.key = viewKey(v);
+    return px;
+  }
+
+  function viewKey(v) {
+    return [v.cw, v.ch, v.scale, v.ox, v.oy, v.ratio].join(",");
+  }
+
+  // Partial repaint after a diff: the buffer keeps the last full drawing of the same view; the cells
+  // (CELL px) around the changed cases' old and new positions are cleared and every case touching
+  // them is drawn again, clipped to them. A batch of 100 changes repaints ~1% of the canvas.
+  var CELL = 8;
+  function dirtyCells(v, points, reach) {
+    var cols = Math.ceil(v.cw / CELL);
+    var rows = Math.ceil(v.ch / CELL);
+    var mask = new Uint8Array(cols * rows);
+    var any = false;
+    for (var k = 0; k < points.length; k += 2) {
+      var x = (points[k] * v.scale - v.ox) * v.ratio;
+      var y = (points[k + 1] * v.scale - v.oy) * v.ratio;
+      var c0 = Math.max(0, Math.floor((x - reach) / CELL));
+      var c1 = Math.min(cols - 1, Math.floor((x + reach) / CELL));
+      var r0 = Math.max(0, Math.floor((y - reach) / CELL));
+      var r1 = Math.min(rows - 1, Math.floor((y + reach) / CELL));
+      for (var r = r0; r <= r1; r++) {
+        for (var c = c0; c <= c1; c++) {
+          mask[r * cols + c] = 1;
+          any = true;
+        }
+      }
+    }
+    if (!any) return null;
+    // `near`: the dirty cells grown by `reach`: a sprite centred in a near cell may touch a dirty one
+    // (one lookup per case instead of a scan of the cells its sprite covers).
+    var grow = Math.ceil(reach / CELL);
+    var near = new Uint8Array(cols * rows);
+    for (var r2 = 0; r2 < rows; r2++) {
+      for (var c2 = 0; c2 < cols; c2++) {
+        if (!mask[r2 * cols + c2]) continue;
+        for (var rr = Math.max(0, r2 - grow); rr <= Math.min(rows - 1, r2 + grow); rr++) {
+          for (var cc = Math.max(0, c2 - grow); cc <= Math.min(cols - 1, c2 + grow); cc++) near[rr * cols + cc] = 1;
+        }
+      }
+    }
+    return { cols: cols, rows: rows, mask: mask, near: near };
+  }
+
+  function clearCells(px, W, H, cells) {
+    var u32 = px.u32;
+    for (var r = 0; r < cells.rows; r++) {
+      for (var c = 0; c < cells.cols; c++) {
+        if (!cells.mask[r * cells.cols + c]) continue;
+        var x1 = Math.min(W, (c + 1) * CELL);
+        var y1 = Math.min(H, (r + 1) * CELL);
+        for (var y = r * CELL; y < y1; y++) for (var p = y * W + c * CELL, e = y * W + x1; p < e; p++) u32[p] = 0;
+      }
+    }
+  }
+
+  // May a sprite centred at (cx, cy) touch a dirty cell?
+  function touches(cells, cx, cy) {
+    // Centres just off the canvas count as the edge cells (their sprites reach into them).
+    var c = Math.max(0, Math.min(cells.cols - 1, cx >> 3)); // CELL = 8
+    var r = Math.max(0, Math.min(cells.rows - 1, cy >> 3));
+    return cells.near[r * cells.cols + c] === 1;
+  }
+
+  // blit, writing only into dirty cells.
+  function blitClipped(px, W, H, sp, cx, cy, cells) {
+    var u32 = px.u32;
+    var u8 = px.u8;
+    var n = sp.n;
+    var dx = sp.dx;
+    var dy = sp.dy;
+    var col = sp.col;
+    var alpha = sp.alpha;
+    var mask = cells.mask;
+    var cols = cells.cols;
+    for (var j = 0; j < n; j++) {
+      var x = cx + dx[j];
+      var y = cy + dy[j];
+      if (x < 0 || y < 0 || x >= W || y >= H) continue;
+      if (mask[(y >> 3) * cols + (x >> 3)] === 0) continue; // CELL = 8
+      var p = y * W + x;
+      var a = alpha[j];
+      var dst = u32[p];
+      if (a === 255 || dst === 0) {
+        u32[p] = col[j];
+        continue;
+      }
+      var c = col[j];
+      var ia = ((255 - a) * (dst >>> 24)) / 255;
+      var oa = a + ia;
+      var q = p << 2;
+      u8[q] = ((c & 255) * a + u8[q] * ia) / oa;
+      u8[q + 1] = (((c >>> 8) & 255) * a + u8[q + 1] * ia) / oa;
+      u8[q + 2] = (((c >>> 16) & 255) * a + u8[q + 2] * ia) / oa;
+      u8[q + 3] = oa;
+    }
+  }
+
+  // The layer's buffer for a partial repaint, or null when a full one is needed.
+  function partial(layer, v) {
+    var moved = layer._moved;
+    layer._moved = null;
+    if (!moved || !layer._px || layer._px.key !== viewKey(v)) return null;
+    return layer._px;
+  }
+
+  // Source-over of a (non-premultiplied) sprite into the buffer at (cx, cy).
+  function blit(px, W, H, sp, cx, cy) {
+    var u32 = px.u32;
+    var u8 = px.u8;
+    var n = sp.n;
+    var dx = sp.dx;
+    var dy = sp.dy;
+    var col = sp.col;
+    var alpha = sp.alpha;
+    var inside = cx - sp.half >= 0 && cy - sp.half >= 0 && cx + sp.half < W && cy + sp.half < H;
+    for (var j = 0; j < n; j++) {
+      var x = cx + dx[j];
+      var y = cy + dy[j];
+      if (!inside && (x < 0 || y < 0 || x >= W || y >= H)) continue;
+      var p = y * W + x;
+      var a = alpha[j];
+      var dst = u32[p];
+      if (a === 255 || dst === 0) {
+        u32[p] = col[j];
+        continue;
+      }
+      var c = col[j];
+      var ia = ((255 - a) * (dst >>> 24)) / 255;
+      var oa = a + ia;
+      var q = p << 2;
+      u8[q] = ((c & 255) * a + u8[q] * ia) / oa;
+      u8[q + 1] = (((c >>> 8) & 255) * a + u8[q + 1] * ia) / oa;
+      u8[q + 2] = (((c >>> 16) & 255) * a + u8[q + 2] * ia) / oa;
+      u8[q + 3] = oa;
+    }
+  }
+
+  // ------------------------------------------------------------------------------ cases
+
   function radius(priority, zoom) {
     var base = zoom >= 15 ? 6 : zoom >= 13 ? 5 : 4;
-    return base + priority;
+    return base + Math.min(priority, 3);
   }
 
-  function drawPoints(ctx, scale, ox, oy, size) {
+  // Case indexes in paint order (by light: grey, green, yellow, red), by counting sort.
+  function paintOrder(s) {
+    var start = [0, 0, 0, 0, 0];
+    var rank = [0, 0, 0, 0];
+    for (var o = 0; o < PAINT_ORDER.length; o++) rank[PAINT_ORDER[o]] = o;
+    var counts = [0, 0, 0, 0];
+    for (var i = 0; i < s.n; i++) counts[rank[s.light[i] & 3]]++;
+    for (var k = 0; k < 4; k++) start[k + 1] = start[k] + counts[k];
+    var order = new Int32Array(s.n);
+    for (var j = 0; j < s.n; j++) order[start[rank[s.light[j] & 3]]++] = j;
+    return order;
+  }
+
+  var RING_REACH = 14; // the ring sprite's half size, CSS pixels
+
+  // The dot sprites of this zoom, by light and priority (looked up 10,000 times a drawing).
+  function dotTable(v) {
+    var t = [];
+    for (var light = 0; light < 4; light++) {
+      var row = [];
+      for (var p = 0; p < 4; p++) row.push(dotSprite(light, radius(p, v.zoom), v.ratio));
+      t.push(row);
+    }
+    return t;
+  }
+
+  // What the case canvas shows (the layer control's "cases" and "overdue" switches).
+  var show = { dots: true, rings: true };
+
+  // The cases and, under them, the overdue rings, in one buffer: one pass, one partial repaint.
+  function drawCases(layer, v) {
     var t0 = performance.now();
     var s = CC.store;
-    var zoom = CC.map.getZoom();
-    // One path per colour: grey (no clock) first, red last so it stays on top.
-    var order = [3, 0, 1, 2];
-    for (var o = 0; o < order.length; o++) {
-      var light = order[o];
-      ctx.beginPath();
-      for (var i = 0; i < s.ids.length; i++) {
-        if (s.light[i] !== light) continue;
-        var px = s.x[i] * scale - ox;
-        var py = s.y[i] * scale - oy;
-        if (px < -10 || py < -10 || px > size.x + 10 || py > size.y + 10) continue;
-        var r = radius(s.priority[i], zoom);
-        ctx.moveTo(px + r, py);
-        ctx.arc(px, py, r, 0, 2 * Math.PI);
+    var moved = layer._moved;
+    var px = partial(layer, v);
+    var reach = (radius(3, v.zoom) + 2) * v.ratio;
+    if (show.rings) reach = Math.max(reach, RING_REACH * v.ratio);
+    var cells = px ? dirtyCells(v, moved, reach) : null;
+    if (px && !cells) return; // nothing on screen changed
+    if (!px) px = pixels(layer, v);
+    else clearCells(px, v.cw, v.ch, cells);
+    var W = v.cw;
+    var H = v.ch;
+    var margin = 16;
+    var cx, cy, x, y, i;
+    if (show.rings) {
+      var ring = ringSprite(v.ratio);
+      for (i = 0; i < s.n; i++) {
+        if (s.light[i] !== RED) continue;
+        x = s.x[i] * v.scale - v.ox;
+        y = s.y[i] * v.scale - v.oy;
+        if (x < -margin || y < -margin || x > v.w + margin || y > v.h + margin) continue;
+        cx = Math.round(x * v.ratio);
+        cy = Math.round(y * v.ratio);
+        if (cells && !touches(cells, cx, cy)) continue;
+        if (cells) blitClipped(px, W, H, ring, cx, cy, cells);
+        else blit(px, W, H, ring, cx, cy);
       }
-      ctx.fillStyle = COLORS[light];
-      ctx.fill();
-      ctx.lineWidth = 1;
-      ctx.strokeStyle = "rgba(255,255,255,0.9)";
-      ctx.stroke();
     }
-    drawMarks(ctx, scale, ox, oy, zoom);
+    var t1 = performance.now();
+    if (show.dots) {
+      var order = paintOrder(s);
+      var table = dotTable(v);
+      for (var k = 0; k < order.length; k++) {
+        i = order[k];
+        x = s.x[i] * v.scale - v.ox;
+        y = s.y[i] * v.scale - v.oy;
+        if (x < -margin || y < -margin || x > v.w + margin || y > v.h + margin) continue;
+        cx = Math.round(x * v.ratio);
+        cy = Math.round(y * v.ratio);
+        if (cells && !touches(cells, cx, cy)) continue;
+        var sp = table[s.light[i] & 3][Math.min(s.priority[i], 3)];
+        if (cells) blitClipped(px, W, H, sp, cx, cy, cells);
+        else blit(px, W, H, sp, cx, cy);
+      }
+    }
+    v.ctx.putImageData(px.img, 0, 0);
     CC.drawCount++;
-    CC.lastDrawMs = performance.now() - t0;
+    CC.lastDrawMs = CC.stats.points = performance.now() - t0;
+    CC.stats.overdue = t1 - t0;
+    CC.stats.pointsPartial = !!cells;
   }
 
-  // Selection and the brief highlight of new cases, drawn on the same canvas.
-  function drawMarks(ctx, scale, ox, oy, zoom) {
+  // A switch in the layer control that only changes what the case canvas shows.
+  var Switch = L.Layer.extend({
+    initialize: function (flag) {
+      this._flag = flag;
+    },
+    onAdd: function () {
+      show[this._flag] = true;
+      CC.caseCanvas.dirtyAll();
+      CC.marks.dirty();
+    },
+    onRemove: function () {
+      show[this._flag] = false;
+      CC.caseCanvas.dirtyAll();
+      CC.marks.dirty();
+    },
+  });
+
+  // Selection and the brief highlight of new cases: a few vector shapes on a canvas of their own.
+  function drawMarks(layer, v) {
+    var t0 = performance.now();
+    var ctx = v.ctx;
+    ctx.setTransform(v.ratio, 0, 0, v.ratio, 0, 0);
+    ctx.clearRect(0, 0, v.w, v.h);
     var s = CC.store;
     var now = performance.now();
     CC.flashes.forEach(function (until, id) {
@@ -181,22 +613,31 @@
       }
       var phase = ((until - now) % 1000) / 1000;
       ctx.beginPath();
-      ctx.arc(s.x[i] * scale - ox, s.y[i] * scale - oy, 8 + 10 * (1 - phase), 0, 2 * Math.PI);
+      ctx.arc(s.x[i] * v.scale - v.ox, s.y[i] * v.scale - v.oy, 8 + 10 * (1 - phase), 0, 2 * Math.PI);
       ctx.lineWidth = 3;
       ctx.strokeStyle = "rgba(0,120,255," + (0.3 + 0.7 * phase).toFixed(2) + ")";
       ctx.stroke();
     });
+    var g = CC.selectedGrid !== null && CC.grids ? CC.gridByCode.get(CC.selectedGrid) : undefined;
+    if (g !== undefined && CC.grids.levelOn[CC.grids.level[g]]) {
+      ctx.beginPath();
+      gridPath(ctx, CC.grids, g, v);
+      ctx.lineWidth = 4;
+      ctx.strokeStyle = "#0050ff";
+      ctx.stroke();
+    }
     if (CC.selectedCase !== null) {
       var k = s.index.get(CC.selectedCase);
       if (k !== undefined) {
         ctx.beginPath();
-        ctx.arc(s.x[k] * scale - ox, s.y[k] * scale - oy, radius(s.priority[k], zoom) + 6, 0, 2 * Math.PI);
+        ctx.arc(s.x[k] * v.scale - v.ox, s.y[k] * v.scale - v.oy, radius(s.priority[k], v.zoom) + 6, 0, 2 * Math.PI);
         ctx.lineWidth = 3;
         ctx.strokeStyle = "#0050ff";
         ctx.stroke();
       }
     }
     if (CC.flashes.size) scheduleFlash();
+    CC.stats.marks = performance.now() - t0;
   }
 
   var flashTimer = null;
@@ -204,24 +645,356 @@
     if (flashTimer !== null) return;
     flashTimer = setTimeout(function () {
       flashTimer = null;
-      CC.points.redraw();
+      CC.marks.dirty();
     }, 120);
   }
 
-  function drawOverdue(ctx, scale, ox, oy, size) {
-    var s = CC.store;
-    ctx.beginPath();
-    for (var i = 0; i < s.ids.length; i++) {
-      if (s.light[i] !== RED) continue;
-      var px = s.x[i] * scale - ox;
-      var py = s.y[i] * scale - oy;
-      if (px < -20 || py < -20 || px > size.x + 20 || py > size.y + 20) continue;
-      ctx.moveTo(px + 11, py);
-      ctx.arc(px, py, 11, 0, 2 * Math.PI);
+  // ------------------------------------------------------------------------------ grids
+
+  var LEVEL_STYLE = [
+    { color: "#1d3557", weight: 3.5 }, // district
+    { color: "#274c77", weight: 2.5 }, // township
+    { color: "#4a6fa5", weight: 1.5 }, // community
+    { color: "#7d93b2", weight: 0.8 }, // grid
+    { color: "#9aaac0", weight: 0.5 }, // micro
+  ];
+  var LEAF = [false, false, false, true, true];
+
+  function setGrids(d) {
+    var n = d.codes.length;
+    var ringGrid = int32s(d.ringGrid);
+    var ringLen = int32s(d.ringLen);
+    var xy = int32s(d.xy);
+    var nv = xy.length >> 1;
+    var x = new Float64Array(nv);
+    var y = new Float64Array(nv);
+    for (var v = 0; v < nv; v++) {
+      x[v] = projX(xy[2 * v] / COORD_SCALE);
+      y[v] = projY(xy[2 * v + 1] / COORD_SCALE);
     }
-    ctx.lineWidth = 2.5;
-    ctx.strokeStyle = "rgba(215,25,28,0.85)";
-    ctx.stroke();
+    // Rings of one grid are consecutive: ringFirst[g]..ringFirst[g+1]; ring r's vertices
+    // vertexFirst[r]..vertexFirst[r+1].
+    var ringFirst = new Int32Array(n + 1);
+    for (var r = 0; r < ringGrid.length; r++) ringFirst[ringGrid[r] + 1]++;
+    for (var g = 0; g < n; g++) ringFirst[g + 1] += ringFirst[g];
+    var vertexFirst = new Int32Array(ringLen.length + 1);
+    for (var r2 = 0; r2 < ringLen.length; r2++) vertexFirst[r2 + 1] = vertexFirst[r2] + ringLen[r2];
+    var box = new Float64Array(4 * n);
+    for (var g2 = 0; g2 < n; g2++) {
+      var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (var r3 = ringFirst[g2]; r3 < ringFirst[g2 + 1]; r3++) {
+        for (var k = vertexFirst[r3]; k < vertexFirst[r3 + 1]; k++) {
+          if (x[k] < x0) x0 = x[k];
+          if (x[k] > x1) x1 = x[k];
+          if (y[k] < y0) y0 = y[k];
+          if (y[k] > y1) y1 = y[k];
+        }
+      }
+      box[4 * g2] = x0;
+      box[4 * g2 + 1] = y0;
+      box[4 * g2 + 2] = x1;
+      box[4 * g2 + 3] = y1;
+    }
+    CC.grids = {
+      n: n,
+      codes: d.codes,
+      names: d.names,
+      level: Uint8Array.from(d.levels),
+      ringFirst: ringFirst,
+      vertexFirst: vertexFirst,
+      x: x,
+      y: y,
+      box: box,
+      open: new Int32Array(n),
+      overdue: new Int32Array(n),
+      shade: new Uint8Array(n), // 0 = no cases, 1..SHADES
+      levelOn: levelsOn, // shared with the layer control's switches
+    };
+    CC.gridByCode = new Map();
+    for (var i = 0; i < n; i++) CC.gridByCode.set(d.codes[i], i);
+    CC.counts.forEach(function (c, code) {
+      var gi = CC.gridByCode.get(code);
+      if (gi !== undefined) {
+        CC.grids.open[gi] = c[0];
+        CC.grids.overdue[gi] = c[1];
+      }
+    });
+    reshade();
+    registerLayers(d.levels);
+    if (!CC.framed) {
+      CC.framed = true;
+      frameAll();
+    }
+    CC.gridLayer.dirty();
+    CC.marks.dirty();
+  }
+
+  function frameAll() {
+    var G = CC.grids;
+    if (!G || !G.n) return;
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (var g = 0; g < G.n; g++) {
+      if (!(G.box[4 * g] <= G.box[4 * g + 2])) continue; // no geometry
+      x0 = Math.min(x0, G.box[4 * g]);
+      y0 = Math.min(y0, G.box[4 * g + 1]);
+      x1 = Math.max(x1, G.box[4 * g + 2]);
+      y1 = Math.max(y1, G.box[4 * g + 3]);
+    }
+    if (x0 === Infinity) return;
+    var sw = CC.map.unproject([x0, y1], 0);
+    var ne = CC.map.unproject([x1, y0], 0);
+    CC.map.fitBounds([sw, ne], { animate: false });
+  }
+
+  function shadeColor(cls, mode) {
+    if (!cls) return "#f4f6f8";
+    var t = cls / SHADES;
+    if (mode === "overdue") return "rgb(" + Math.round(250 - 40 * t) + "," + Math.round(200 - 180 * t) + "," + Math.round(190 - 170 * t) + ")";
+    return "rgb(" + Math.round(230 - 200 * t) + "," + Math.round(238 - 120 * t) + "," + Math.round(250 - 60 * t) + ")";
+  }
+
+  // Recompute every grid's shade class; returns the grids whose class changed.
+  function reshade() {
+    var G = CC.grids;
+    if (!G) return [];
+    var values = CC.shadeMode === "overdue" ? G.overdue : G.open;
+    var max = 1;
+    for (var g = 0; g < G.n; g++) if (LEAF[G.level[g]] && values[g] > max) max = values[g];
+    var changed = [];
+    for (var g2 = 0; g2 < G.n; g2++) {
+      var v = values[g2];
+      var cls = v > 0 ? Math.max(1, Math.min(SHADES, Math.ceil(Math.sqrt(v / max) * SHADES))) : 0;
+      if (cls !== G.shade[g2]) {
+        G.shade[g2] = cls;
+        changed.push(g2);
+      }
+    }
+    return changed;
+  }
+
+  function gridPath(ctx, G, g, v) {
+    for (var r = G.ringFirst[g]; r < G.ringFirst[g + 1]; r++) {
+      var k0 = G.vertexFirst[r];
+      var k1 = G.vertexFirst[r + 1];
+      if (k1 - k0 < 2) continue;
+      ctx.moveTo(G.x[k0] * v.scale - v.ox, G.y[k0] * v.scale - v.oy);
+      for (var k = k0 + 1; k < k1; k++) ctx.lineTo(G.x[k] * v.scale - v.ox, G.y[k] * v.scale - v.oy);
+      ctx.closePath();
+    }
+  }
+
+  function onScreen(G, g, v, rect) {
+    var b = 4 * g;
+    var x0 = G.box[b] * v.scale - v.ox;
+    var y0 = G.box[b + 1] * v.scale - v.oy;
+    var x1 = G.box[b + 2] * v.scale - v.ox;
+    var y1 = G.box[b + 3] * v.scale - v.oy;
+    return x1 >= rect[0] && y1 >= rect[1] && x0 <= rect[2] && y0 <= rect[3];
+  }
+
+  // Fills of the leaf levels by shade class, then the boundaries from the finest level to the
+  // district (coarse lines on top), then the logical grid's coverage; only within `rect`.
+  function paintGrids(ctx, v, rect) {
+    var G = CC.grids;
+    var visible = [];
+    for (var g = 0; g < G.n; g++) if (G.levelOn[G.level[g]] && onScreen(G, g, v, rect)) visible.push(g);
+    var byShade = [];
+    for (var c = 0; c <= SHADES; c++) byShade.push([]);
+    visible.forEach(function (g2) {
+      if (LEAF[G.level[g2]]) byShade[G.shade[g2]].push(g2);
+    });
+    for (var c2 = 0; c2 <= SHADES; c2++) {
+      if (!byShade[c2].length) continue;
+      ctx.beginPath();
+      byShade[c2].forEach(function (g3) {
+        gridPath(ctx, G, g3, v);
+      });
+      ctx.globalAlpha = c2 ? 0.55 : 0.25;
+      ctx.fillStyle = shadeColor(c2, CC.shadeMode);
+      ctx.fill("evenodd");
+    }
+    ctx.globalAlpha = 0.9;
+    for (var lv = LEVEL_STYLE.length - 1; lv >= 0; lv--) {
+      if (!G.levelOn[lv]) continue;
+      ctx.beginPath();
+      var any = false;
+      visible.forEach(function (g4) {
+        if (G.level[g4] === lv) {
+          gridPath(ctx, G, g4, v);
+          any = true;
+        }
+      });
+      if (!any) continue;
+      ctx.lineWidth = LEVEL_STYLE[lv].weight;
+      ctx.strokeStyle = LEVEL_STYLE[lv].color;
+      ctx.stroke();
+    }
+    if (CC.coverage) {
+      ctx.beginPath();
+      visible.forEach(function (g5) {
+        if (LEAF[G.level[g5]] && (CC.coverage === "all" || CC.coverage.has(G.codes[g5]))) gridPath(ctx, G, g5, v);
+      });
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = "#7b2cbf";
+      ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
+  }
+
+  function drawGrids(layer, v) {
+    var t0 = performance.now();
+    var ctx = v.ctx;
+    ctx.setTransform(v.ratio, 0, 0, v.ratio, 0, 0);
+    var rects = layer._rects;
+    layer._rects = null;
+    if (!CC.grids) {
+      ctx.clearRect(0, 0, v.w, v.h);
+    } else if (rects && rects.length) {
+      // Only around the grids whose shade changed: the rest of the canvas keeps its pixels.
+      rects.forEach(function (r) {
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(r[0], r[1], r[2] - r[0], r[3] - r[1]);
+        ctx.clip();
+        ctx.clearRect(r[0], r[1], r[2] - r[0], r[3] - r[1]);
+        paintGrids(ctx, v, r);
+        ctx.restore();
+      });
+      CC.stats.gridRects = rects.length;
+    } else {
+      ctx.clearRect(0, 0, v.w, v.h);
+      paintGrids(ctx, v, [-10, -10, v.w + 10, v.h + 10]);
+      CC.stats.gridRects = 0;
+    }
+    CC.stats.grids = performance.now() - t0;
+  }
+
+  // Repaint only these grids (when they are few), else the whole grid canvas.
+  function gridsChanged(changed) {
+    var layer = CC.gridLayer;
+    if (!changed.length || !layer._map || !CC.grids) return;
+    if (layer._dirty && !layer._rects) return; // a full repaint is coming anyway
+    if (changed.length > 64 || !layer._canvas) {
+      layer._rects = null;
+      layer.dirty();
+      return;
+    }
+    var v = layer.view();
+    var G = CC.grids;
+    var rects = layer._rects || [];
+    changed.forEach(function (g) {
+      var b = 4 * g;
+      var pad = 5; // the widest boundary line, and anti-aliasing
+      rects.push([
+        Math.floor(G.box[b] * v.scale - v.ox - pad),
+        Math.floor(G.box[b + 1] * v.scale - v.oy - pad),
+        Math.ceil(G.box[b + 2] * v.scale - v.ox + pad),
+        Math.ceil(G.box[b + 3] * v.scale - v.oy + pad),
+      ]);
+    });
+    layer._rects = rects;
+    layer.dirty();
+  }
+
+  function fullGridRepaint() {
+    if (!CC.gridLayer) return;
+    CC.gridLayer._rects = null;
+    CC.gridLayer.dirty();
+  }
+
+  function setCounts(msg) {
+    if (msg.full) CC.counts = new Map();
+    Object.keys(msg.counts).forEach(function (code) {
+      CC.counts.set(code, msg.counts[code]);
+    });
+    if (msg.mode) CC.shadeMode = msg.mode;
+    var G = CC.grids;
+    if (!G) return;
+    if (msg.full) {
+      G.open.fill(0);
+      G.overdue.fill(0);
+    }
+    Object.keys(msg.counts).forEach(function (code2) {
+      var g = CC.gridByCode.get(code2);
+      if (g === undefined) return;
+      G.open[g] = msg.counts[code2][0];
+      G.overdue[g] = msg.counts[code2][1];
+    });
+    var changed = reshade();
+    if (msg.mode) fullGridRepaint();
+    else gridsChanged(changed);
+  }
+
+  // Which grid is at a container point: the finest visible level that contains it.
+  function gridAt(cp) {
+    var G = CC.grids;
+    if (!G || !CC.map.hasLayer(CC.gridLayer)) return null;
+    var v = CC.gridLayer.view();
+    var px = (cp.x + v.ox) / v.scale;
+    var py = (cp.y + v.oy) / v.scale;
+    for (var lv = LEVEL_STYLE.length - 1; lv >= 0; lv--) {
+      if (!G.levelOn[lv]) continue;
+      for (var g = 0; g < G.n; g++) {
+        if (G.level[g] !== lv) continue;
+        var b = 4 * g;
+        if (px < G.box[b] || px > G.box[b + 2] || py < G.box[b + 1] || py > G.box[b + 3]) continue;
+        if (inside(G, g, px, py)) return g;
+      }
+    }
+    return null;
+  }
+
+  function inside(G, g, px, py) {
+    var hit = false;
+    for (var r = G.ringFirst[g]; r < G.ringFirst[g + 1]; r++) {
+      var k0 = G.vertexFirst[r];
+      var k1 = G.vertexFirst[r + 1];
+      for (var i = k0, j = k1 - 1; i < k1; j = i++) {
+        var yi = G.y[i];
+        var yj = G.y[j];
+        if (yi > py !== yj > py && px < ((G.x[j] - G.x[i]) * (py - yi)) / (yj - yi) + G.x[i]) hit = !hit;
+      }
+    }
+    return hit;
+  }
+
+  // A switch per level in the layer control: adding or removing one only flags it and repaints.
+  var LevelLayer = L.Layer.extend({
+    initialize: function (level) {
+      this._level = level;
+    },
+    onAdd: function () {
+      levelsOn[this._level] = true;
+      fullGridRepaint();
+      if (CC.marks) CC.marks.dirty();
+    },
+    onRemove: function () {
+      levelsOn[this._level] = false;
+      fullGridRepaint();
+      if (CC.marks) CC.marks.dirty();
+    },
+  });
+  var levelsOn = [true, true, true, true, true];
+  var registered = false;
+
+  function registerLayers(levels) {
+    if (registered || !CC.control) return;
+    registered = true;
+    var present = {};
+    (levels || []).forEach(function (lv) {
+      present[lv] = true;
+    });
+    CC.levelLayers = {};
+    (CC.labels.levels || []).forEach(function (pair, lv) {
+      if (!present[lv]) return;
+      var layer = new LevelLayer(lv);
+      CC.levelLayers[pair[0]] = layer;
+      layer.addTo(CC.map);
+      CC.control.addOverlay(layer, pair[1]);
+    });
+    CC.control.addOverlay(CC.points, CC.labels.cases || "Cases");
+    CC.control.addOverlay(CC.overdue, CC.labels.overdue || "Overdue");
+    CC.control.addOverlay(CC.heat, CC.labels.heat || "Heat");
   }
 
   // ------------------------------------------------------------------------------ hit test
@@ -230,18 +1003,14 @@
     var map = CC.map;
     if (!map.hasLayer(CC.points)) return null;
     var s = CC.store;
-    var scale = Math.pow(2, map.getZoom());
-    var origin = map.getPixelOrigin();
-    var tl = map.containerPointToLayerPoint([0, 0]);
-    var ox = origin.x + tl.x;
-    var oy = origin.y + tl.y;
+    var v = CC.caseCanvas.view();
     var best = null;
     var bestD = Infinity;
-    for (var i = 0; i < s.ids.length; i++) {
-      var dx = s.x[i] * scale - ox - containerPoint.x;
-      var dy = s.y[i] * scale - oy - containerPoint.y;
+    for (var i = 0; i < s.n; i++) {
+      var dx = s.x[i] * v.scale - v.ox - containerPoint.x;
+      var dy = s.y[i] * v.scale - v.oy - containerPoint.y;
       var d = dx * dx + dy * dy;
-      var r = radius(s.priority[i], map.getZoom()) + 3;
+      var r = radius(s.priority[i], v.zoom) + 3;
       if (d <= r * r && d < bestD) {
         best = s.ids[i];
         bestD = d;
@@ -258,64 +1027,15 @@
   };
 
   CC.caseState = function (id) {
-    var i = CC.store.index.get(id);
-    if (i === undefined) return null;
     var s = CC.store;
+    var i = s.index.get(id);
+    if (i === undefined) return null;
     return { id: id, lat: s.lat[i], lon: s.lon[i], light: s.light[i], priority: s.priority[i], status: s.status[i] };
   };
 
-  // ------------------------------------------------------------------------------ grids
-
-  function ramp(value, max, mode) {
-    if (!value || !max) return null;
-    var t = Math.min(1, Math.sqrt(value / max));
-    if (mode === "overdue") return "rgb(" + Math.round(250 - 40 * t) + "," + Math.round(200 - 180 * t) + "," + Math.round(190 - 170 * t) + ")";
-    return "rgb(" + Math.round(230 - 200 * t) + "," + Math.round(238 - 120 * t) + "," + Math.round(250 - 60 * t) + ")";
-  }
-
-  var LEVEL_STYLE = {
-    district: { color: "#1d3557", weight: 3.5 },
-    township: { color: "#274c77", weight: 2.5 },
-    community: { color: "#4a6fa5", weight: 1.5 },
-    grid: { color: "#7d93b2", weight: 0.8 },
-    micro: { color: "#9aaac0", weight: 0.5 },
+  CC.caseCount = function () {
+    return CC.store.n;
   };
-
-  function styleGrid(layer) {
-    var p = layer.feature.properties;
-    var base = LEVEL_STYLE[p.level] || LEVEL_STYLE.grid;
-    var style = { color: base.color, weight: base.weight, opacity: 0.9, fill: false, fillOpacity: 0 };
-    if (p.level === "grid" || p.level === "micro") {
-      var c = CC.counts[p.code];
-      var idx = CC.shadeMode === "overdue" ? 1 : 0;
-      var fill = ramp(c ? c[idx] : 0, CC.maxCount[idx], CC.shadeMode);
-      style.fill = true;
-      style.fillColor = fill || "#f4f6f8";
-      style.fillOpacity = fill ? 0.55 : 0.25;
-    }
-    if (CC.coverage && (CC.coverage === "all" || CC.coverage.has(p.code)) && (p.level === "grid" || p.level === "micro")) {
-      style.color = "#7b2cbf";
-      style.weight = 2;
-    }
-    if (CC.selectedGrid === p.code) {
-      style.color = "#0050ff";
-      style.weight = 4;
-    }
-    layer.setStyle(style);
-  }
-
-  function restyleGrids() {
-    var max = [1, 1];
-    Object.keys(CC.counts).forEach(function (code) {
-      var f = CC.gridByCode.get(code);
-      if (!f || (f.feature.properties.level !== "grid" && f.feature.properties.level !== "micro")) return;
-      max[0] = Math.max(max[0], CC.counts[code][0]);
-      max[1] = Math.max(max[1], CC.counts[code][1]);
-    });
-    CC.maxCount = max;
-    CC.gridByCode.forEach(styleGrid);
-  }
-  CC.maxCount = [1, 1];
 
   // ------------------------------------------------------------------------------ messages
 
@@ -330,14 +1050,27 @@
 
   function heatPoints() {
     var s = CC.store;
-    var out = new Array(s.ids.length);
-    for (var i = 0; i < s.ids.length; i++) out[i] = [s.lat[i], s.lon[i], s.light[i] === RED ? 1 : 0.5];
+    var out = new Array(s.n);
+    for (var i = 0; i < s.n; i++) out[i] = [s.lat[i], s.lon[i], s.light[i] === RED ? 1 : 0.5];
     return out;
   }
 
-  function refreshCaseLayers() {
-    CC.points.redraw();
-    if (CC.map.hasLayer(CC.overdue)) CC.overdue.redraw();
+  // Zoom-0 positions of these cases (only those with this light, if given).
+  function positionsOf(ids, light) {
+    var s = CC.store;
+    var out = [];
+    ids.forEach(function (id) {
+      var i = s.index.get(id);
+      if (i !== undefined && (light === undefined || s.light[i] === light)) out.push(s.x[i], s.y[i]);
+    });
+    return out;
+  }
+
+  // `at`: zoom-0 positions that changed (a diff); none = everything (a full set).
+  function casesChanged(at) {
+    if (at) CC.caseCanvas.changedAt(at);
+    else CC.caseCanvas.dirtyAll();
+    CC.marks.dirty();
     if (CC.map.hasLayer(CC.heat)) CC.heat.setLatLngs(heatPoints());
     else CC.heatStale = true;
   }
@@ -347,29 +1080,33 @@
     switch (msg.op) {
       case "cases":
         setCases(msg.data);
-        refreshCaseLayers();
+        casesChanged();
         break;
       case "diff":
+        var at = positionsOf(msg.remove || []);
         (msg.remove || []).forEach(removeCase);
-        if (msg.upsert) upsertCases(msg.upsert);
+        var upserted = msg.upsert ? upsertCases(msg.upsert, at) : [];
+        at = at.concat(positionsOf(upserted));
         var until = performance.now() + FLASH_MS;
         (msg.flash || []).forEach(function (id) {
           CC.flashes.set(id, until);
         });
-        refreshCaseLayers();
+        casesChanged(at);
+        break;
+      case "gridShapes":
+        setGrids(msg.data);
         break;
       case "grids":
-        CC.counts = msg.counts || {};
-        if (msg.mode) CC.shadeMode = msg.mode;
-        restyleGrids();
+        setCounts(msg);
         break;
       case "shade":
         CC.shadeMode = msg.mode;
-        restyleGrids();
+        reshade();
+        fullGridRepaint();
         break;
       case "coverage":
         CC.coverage = msg.codes === "all" ? "all" : msg.codes ? new Set(msg.codes) : null;
-        restyleGrids();
+        fullGridRepaint();
         break;
       case "select":
         select(msg);
@@ -383,67 +1120,75 @@
   };
 
   function select(msg) {
-    var prevGrid = CC.selectedGrid;
     if ("case" in msg) CC.selectedCase = msg["case"];
     if ("grid" in msg) CC.selectedGrid = msg.grid;
-    [prevGrid, CC.selectedGrid].forEach(function (code) {
-      var f = code && CC.gridByCode.get(code);
-      if (f) {
-        styleGrid(f);
-        if (code === CC.selectedGrid) f.bringToFront();
-      }
-    });
     if (msg.bbox) {
       CC.map.fitBounds([[msg.bbox[1], msg.bbox[0]], [msg.bbox[3], msg.bbox[2]]], { padding: [30, 30], animate: false });
     } else if (msg.center) {
       CC.map.setView(msg.center, Math.max(CC.map.getZoom(), msg.zoom || 15), { animate: false });
     }
-    CC.points.redraw();
+    CC.marks.dirty();
   }
 
   // ------------------------------------------------------------------------------ init
 
   CC.init = function (opts) {
     var map = (CC.map = opts.map);
+    CC.control = opts.control || null;
     CC.labels = opts.labels || {};
+    map.createPane("ccGrids").style.zIndex = 410;
     map.createPane("ccCases").style.zIndex = 450;
-    map.createPane("ccOverdue").style.zIndex = 440;
-    CC.points = new CanvasLayer(drawPoints, "ccCases");
-    CC.overdue = new CanvasLayer(drawOverdue, "ccOverdue");
+    map.createPane("ccMarks").style.zIndex = 460;
+    CC.gridLayer = new CanvasLayer(drawGrids, "ccGrids");
+    CC.caseCanvas = new CanvasLayer(drawCases, "ccCases");
+    CC.points = new Switch("dots");
+    CC.overdue = new Switch("rings");
+    CC.marks = new CanvasLayer(drawMarks, "ccMarks");
     CC.heat = L.heatLayer([], { radius: 22, blur: 18, minOpacity: 0.25, maxZoom: 14 });
-    CC.points.addTo(map);
-    CC.overdue.addTo(map);
+    [CC.gridLayer, CC.caseCanvas, CC.marks, CC.points, CC.overdue].forEach(function (layer) {
+      layer.addTo(map);
+    });
     map.on("overlayadd", function (e) {
       if (e.layer === CC.heat && CC.heatStale) {
         CC.heat.setLatLngs(heatPoints());
         CC.heatStale = false;
       }
+      if (e.layer === CC.points) CC.marks.dirty();
     });
-    if (opts.control) {
-      opts.control.addOverlay(CC.points, CC.labels.cases || "Cases");
-      opts.control.addOverlay(CC.overdue, CC.labels.overdue || "Overdue");
-      opts.control.addOverlay(CC.heat, CC.labels.heat || "Heat");
-    }
-    Object.keys(opts.gridLayers).forEach(function (level) {
-      var layer = opts.gridLayers[level];
-      CC.gridLayers[level] = layer;
-      layer.eachLayer(function (f) {
-        CC.gridByCode.set(f.feature.properties.code, f);
-        f.bindTooltip(f.feature.properties.name, { sticky: true, direction: "top" });
-        f.off("click");
-        f.on("click", function (e) {
-          L.DomEvent.stopPropagation(e);
-          var id = caseAt(e.containerPoint);
-          if (id !== null) CC.bridge && CC.bridge.caseClickedJs(id);
-          else CC.bridge && CC.bridge.gridClickedJs(f.feature.properties.code);
-        });
+    // One tooltip follows the pointer with the name of the grid under it.
+    CC.tooltip = L.tooltip({ direction: "top", offset: [0, -6], opacity: 0.9 });
+    var hoverQueued = null;
+    map.on("mousemove", function (e) {
+      if (hoverQueued) {
+        hoverQueued = e;
+        return;
+      }
+      hoverQueued = e;
+      requestAnimationFrame(function () {
+        var ev = hoverQueued;
+        hoverQueued = null;
+        var g = gridAt(ev.containerPoint);
+        if (g === null) {
+          map.closeTooltip(CC.tooltip);
+          return;
+        }
+        CC.tooltip.setLatLng(ev.latlng).setContent(CC.grids.names[g]);
+        if (!map.hasLayer(CC.tooltip)) map.openTooltip(CC.tooltip);
       });
     });
-    map.on("click", function (e) {
-      var id = caseAt(e.containerPoint);
-      if (id !== null && CC.bridge) CC.bridge.caseClickedJs(id);
+    map.on("mouseout", function () {
+      map.closeTooltip(CC.tooltip);
     });
-    restyleGrids();
+    map.on("click", function (e) {
+      if (!CC.bridge) return;
+      var id = caseAt(e.containerPoint);
+      if (id !== null) {
+        CC.bridge.caseClickedJs(id);
+        return;
+      }
+      var g = gridAt(e.containerPoint);
+      if (g !== null) CC.bridge.gridClickedJs(CC.grids.codes[g]);
+    });
     if (typeof QWebChannel !== "undefined" && window.qt && qt.webChannelTransport) {
       new QWebChannel(qt.webChannelTransport, function (channel) {
         CC.bridge = channel.objects.bridge;

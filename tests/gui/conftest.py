@@ -21,8 +21,14 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 def qapp():  # type: ignore[no-untyped-def]
     """pytest-qt's application, made by the app's own factory (WebEngine needs flags set first)."""
     from commandcenter.gui.app import make_app
+    from commandcenter.gui.map.view import release_web_engine
 
-    return make_app(["pytest"])
+    app = make_app(["pytest"])
+    yield app
+    # Pages before their profile, the profile before the application: else Chromium crashes at exit.
+    app.sendPostedEvents(None, 0)
+    release_web_engine()
+    app.processEvents()
 
 
 @pytest.fixture

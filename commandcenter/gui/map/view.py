@@ -1,18 +1,28 @@
 """The map widget: Qt WebEngine showing the folium page, driven through a QWebChannel bridge.
 
-The page is loaded once. After that every change is a small JSON message (`toPage`): the full case
-arrays once, then diffs of changed cases, grid counts, selection. The page answers with `painted(seq)`
-two animation frames after it drew a message, which is how the benchmark times "on the pixels".
+The page (no data in it) is loaded as soon as the widget exists, so Chromium starts while the
+database is being read. After that every change is a JSON message (`toPage`): the grid boundaries
+once, the full case arrays, then diffs of changed cases, changed grid counts, selection. Case and
+grid arrays are encoded by the services (base64 typed arrays) on the worker thread that read them;
+here they are only wrapped with the operation and its sequence number, so the GUI thread does not
+serialise 10,000 cases. The page answers with `painted(seq)` two animation frames after it drew a
+message, which is how the benchmark times "on the pixels".
+
+Messages sent before the page is ready are kept (the latest of each kind, the diffs after the
+latest full set of cases) and sent, in order, once it is; after a reload (language change) the
+grids, counts, shading and coverage are sent again by the view itself.
 """
 
 from __future__ import annotations
 
 import json
 import tempfile
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
@@ -24,7 +34,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from commandcenter.gui.map.page import PageLabels, build_page, write_page
-from commandcenter.services.queues import GridFeature, MapCases
+from commandcenter.services.queues import MapCases
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 NETWORK_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
@@ -70,6 +80,39 @@ def shared_profile(allowed_hosts: Iterable[str] = ()) -> tuple[QWebEngineProfile
     return _PROFILE
 
 
+_VIEWS: weakref.WeakSet[QWebEngineView] = weakref.WeakSet()
+
+
+def track_view(view: QWebEngineView) -> None:
+    """Remember a view whose page uses the shared profile (release_web_engine deletes it first)."""
+    _VIEWS.add(view)
+
+
+def release_web_engine() -> None:
+    """Delete every view on the shared profile, then the profile; call before the QApplication goes.
+
+    A QWebEngineProfile deleted while one of its pages lives ("Release of profile requested but
+    WebEnginePage still not deleted") leaves Chromium with a dangling page, and the process crashes
+    at exit. Left to Python's garbage collection at interpreter exit, the order is arbitrary.
+    """
+    global _PROFILE
+    for view in list(_VIEWS):
+        if shiboken6.isValid(view):
+            page = view.page()
+            if page is not None and shiboken6.isValid(page):
+                page.setWebChannel(None)
+            shiboken6.delete(view)
+    _VIEWS.clear()
+    if _PROFILE is not None:
+        profile, _interceptor = _PROFILE
+        _PROFILE = None
+        if shiboken6.isValid(profile):
+            # Pages made elsewhere on the profile (a test's probe) are deleted with their parents
+            # above or by Qt's deferred deletion now, before the profile.
+            QCoreApplication.sendPostedEvents(None, 0)
+            shiboken6.delete(profile)
+
+
 class MapBridge(QObject):
     """The object the page sees as `bridge`."""
 
@@ -97,7 +140,8 @@ class MapBridge(QObject):
 
 
 class MapView(QWebEngineView):
-    """The whole-district map. Use `load_grids` once, then the set/apply/select methods."""
+    """The whole-district map. `load_page` once (again on a language change), then the set/apply
+    methods; everything may be called before the page is ready."""
 
     ready = Signal()
     caseClicked = Signal(int)
@@ -109,6 +153,7 @@ class MapView(QWebEngineView):
         self.profile, self.interceptor = shared_profile(allowed_hosts)
         page = QWebEnginePage(self.profile, self)
         self.setPage(page)
+        track_view(self)
         self.bridge = MapBridge(self)
         self.channel = QWebChannel(self)
         self.channel.registerObject("bridge", self.bridge)
@@ -118,66 +163,122 @@ class MapView(QWebEngineView):
         self.bridge.gridClicked.connect(self.gridClicked)
         self.bridge.painted.connect(self.painted)
         self.is_ready = False
-        self._pending: dict[str, str] = {}  # op -> latest message, sent once the page is ready
         self._seq = 0
+        # Replayed on (re)load: the latest message of each kind, in this order.
+        self._sticky: dict[str, str] = {}
+        self._diffs: list[str] = []  # diffs after the latest full set of cases, while not ready
+        self._counts: dict[str, tuple[int, int]] = {}  # what the page shows (or will)
+        self._shade: str | None = None
+        self.last_changed_codes: set[str] = set()  # grids whose counts the last set_grid_counts changed
         self._dir = Path(tempfile.mkdtemp(prefix="cc-map-"))
         self.page_path: Path | None = None
+        self.page_basemap: str | None = None
 
     # ----------------------------------------------------------------------------------- page
 
-    def load_grids(
-        self, grids: Sequence[GridFeature], labels: PageLabels, basemap_url: str | None = None
-    ) -> None:
-        html = build_page(grids, labels, basemap_url)
+    def load_page(self, labels: PageLabels, basemap_url: str | None = None) -> None:
+        """Build (folium) and load the page. Cases are not kept across a reload: the caller sends
+        them again on `ready`; grids, counts, shading and coverage are re-sent from here."""
+        html = build_page(labels, basemap_url)
         self.page_path = write_page(html, self._dir)
+        self.page_basemap = basemap_url
         self.is_ready = False
+        self._sticky.pop("cases", None)
+        self._sticky.pop("select", None)
+        self._diffs.clear()
         self.load(QUrl.fromLocalFile(str(self.page_path)))
 
     def _on_ready(self) -> None:
         self.is_ready = True
-        pending, self._pending = self._pending, {}
-        for text in pending.values():
+        if self._counts or self._shade:
+            self._sticky["grids"] = self._message("grids", self._counts_body(self._counts, full=True))
+        for op in ("gridShapes", "grids", "shade", "coverage", "cases"):
+            text = self._sticky.get(op)
+            if text is not None:
+                self.bridge.toPage.emit(text)
+        for text in self._diffs:
             self.bridge.toPage.emit(text)
+        self._diffs.clear()
+        if "select" in self._sticky:
+            self.bridge.toPage.emit(self._sticky["select"])
         self.ready.emit()
 
-    def _send(self, op: str, payload: dict[str, Any], key: str | None = None) -> int:
+    def _message(self, op: str, body: str) -> str:
+        """`body`: the JSON object's members after op and seq (already JSON text), or ""."""
         self._seq += 1
-        payload = {"op": op, "seq": self._seq, **payload}
-        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        head = f'{{"op":"{op}","seq":{self._seq}'
+        return f"{head},{body}}}" if body else f"{head}}}"
+
+    def _send(self, op: str, body: str, sticky: bool = True) -> int:
+        text = self._message(op, body)
+        if sticky:
+            self._sticky[op] = text
         if self.is_ready:
             self.bridge.toPage.emit(text)
-        else:
-            # Before the page is up only the latest state matters; a diff is folded into a later
-            # full set by the caller (which re-sends everything on `ready`).
-            self._pending[key or op] = text
+        elif op == "diff":
+            self._diffs.append(text)
         return self._seq
 
-    # ----------------------------------------------------------------------------------- live
+    @staticmethod
+    def _json(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
-    def set_cases(self, cases: MapCases) -> int:
-        return self._send("cases", {"data": cases.as_dict()})
+    # ----------------------------------------------------------------------------------- data
+
+    def set_grid_shapes(self, payload: str) -> int:
+        """Every grid's boundary (services.queues.map_grid_payload, encoded on a worker thread)."""
+        return self._send("gridShapes", f'"data":{payload}')
+
+    def set_cases(self, cases: MapCases | str) -> int:
+        """All cases on the map: a MapCases, or its `encode()` made on a worker thread."""
+        data = cases if isinstance(cases, str) else cases.encode()
+        self._diffs.clear()
+        return self._send("cases", f'"data":{data}')
 
     def apply_diff(
-        self, upsert: MapCases | None, remove: Sequence[int] = (), flash: Sequence[int] = ()
+        self,
+        upsert: MapCases | str | None,
+        remove: Sequence[int] = (),
+        flash: Sequence[int] = (),
     ) -> int:
-        payload: dict[str, Any] = {"remove": list(remove), "flash": list(flash)}
-        if upsert is not None and len(upsert):
-            payload["upsert"] = upsert.as_dict()
-        return self._send("diff", payload, key=f"diff{self._seq}")
+        parts = [f'"remove":{self._json(list(remove))}', f'"flash":{self._json(list(flash))}']
+        if isinstance(upsert, str):
+            parts.append(f'"upsert":{upsert}')
+        elif upsert is not None and len(upsert):
+            parts.append(f'"upsert":{upsert.encode()}')
+        return self._send("diff", ",".join(parts), sticky=False)
 
-    def set_grid_counts(self, counts: Mapping[str, tuple[int, int]], mode: str | None = None) -> int:
-        payload: dict[str, Any] = {"counts": {k: list(v) for k, v in counts.items()}}
-        if mode:
-            payload["mode"] = mode
-        return self._send("grids", payload)
+    def _counts_body(self, counts: Mapping[str, tuple[int, int]], full: bool) -> str:
+        body = f'"counts":{self._json({k: list(v) for k, v in counts.items()})},"full":{"true" if full else "false"}'
+        if self._shade:
+            body += f',"mode":{self._json(self._shade)}'
+        return body
+
+    def set_grid_counts(self, counts: Mapping[str, tuple[int, int]], mode: str | None = None) -> int | None:
+        """Open and overdue cases per grid code. Only the grids whose counts changed are sent (a
+        batch of changes moves a few); None when nothing changed."""
+        old = self._counts
+        changed = {k: v for k, v in counts.items() if old.get(k) != v}
+        changed.update({k: (0, 0) for k in old if k not in counts})
+        self._counts = dict(counts)
+        self.last_changed_codes = set(changed)
+        if mode is not None and mode != self._shade:
+            self._shade = mode
+            return self._send("grids", self._counts_body(self._counts, full=True), sticky=False)
+        if not changed:
+            return None
+        return self._send("grids", self._counts_body(changed, full=False), sticky=False)
+
+    def grid_counts(self) -> dict[str, tuple[int, int]]:
+        return dict(self._counts)
 
     def set_shading(self, mode: str) -> int:
-        return self._send("shade", {"mode": mode})
+        self._shade = mode
+        return self._send("shade", f'"mode":{self._json(mode)}')
 
     def set_coverage(self, codes: Sequence[str] | str | None) -> int:
-        return self._send(
-            "coverage", {"codes": codes if isinstance(codes, str) or codes is None else list(codes)}
-        )
+        value = codes if isinstance(codes, str) or codes is None else list(codes)
+        return self._send("coverage", f'"codes":{self._json(value)}')
 
     def select(
         self,
@@ -199,7 +300,7 @@ class MapView(QWebEngineView):
         if center is not None:
             payload["center"] = list(center)
             payload["zoom"] = zoom or 15
-        return self._send("select", payload)
+        return self._send("select", self._json(payload)[1:-1])
 
     def run_js(self, script: str, callback: Any = None) -> None:
         if callback is None:

@@ -184,7 +184,7 @@ def seed_demo(
         _bulk(session, m.Rating, history.ratings)
         _bulk(session, m.Media, history.media)
         session.merge(
-            m.Setting(key="center", value={"name": "翠屏区综治中心", "name_en": "Cuiping District Center"})
+            m.Setting(key="center", value={"name": f"{district.name}综治中心", "district": district.name})
         )
         if backend(engine) == "postgresql":
             _move_sequences(session)

@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         self.actionQuit.triggered.connect(self.close)
         self.actionRefresh.triggered.connect(self.refresh_all)
+        self.actionBrief.triggered.connect(self.open_brief)
         themes = QActionGroup(self)
         for a in (self.actionThemeOperator, self.actionThemeWall):
             themes.addAction(a)
@@ -194,6 +195,12 @@ class MainWindow(QMainWindow):
         self.actionChinese.triggered.connect(lambda: self.set_language("zh_CN"))
         self.actionEnglish.triggered.connect(lambda: self.set_language("en"))
         self.actionSound.toggled.connect(lambda on: self.settings.setValue("alerts/sound", on))
+
+    def open_brief(self) -> None:
+        """The daily brief of the unit selected in the tree (or the district): preview, print, PDF."""
+        from commandcenter.gui.brief.dialog import open_brief_preview
+
+        open_brief_preview(self, self.url, unit_code=self.unit[1] if self.unit is not None else None)
 
     def _restore(self) -> None:
         s = self.settings
@@ -251,6 +258,9 @@ class MainWindow(QMainWindow):
         self.refresh_all(with_map=True)
         if self.hub is not None:
             self.hub.start()
+        from commandcenter.gui.brief.scheduler import install_daily_brief
+
+        self._brief_scheduler = install_daily_brief(self.url, self)
 
     def _static_loaded(self, data: jobs.StaticData) -> None:
         self.static = data

@@ -1,6 +1,101 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name>BriefDialog</name>
+    <message>
+        <source>Daily brief</source>
+        <translation>Daily brief</translation>
+    </message>
+    <message>
+        <source>Whole district</source>
+        <translation>Whole district</translation>
+    </message>
+    <message>
+        <source>Could not list the units: %1</source>
+        <translation>Could not list the units: %1</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation>Print preview…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>Preparing the brief of %1…</source>
+        <translation>Preparing the brief of %1…</translation>
+    </message>
+    <message>
+        <source>%1, %2: ready.</source>
+        <translation>%1, %2: ready.</translation>
+    </message>
+    <message>
+        <source>The brief could not be prepared: %1</source>
+        <translation>The brief could not be prepared: %1</translation>
+    </message>
+    <message>
+        <source>Daily brief – print preview</source>
+        <translation>Daily brief – print preview</translation>
+    </message>
+    <message>
+        <source>Print the daily brief</source>
+        <translation>Print the daily brief</translation>
+    </message>
+    <message>
+        <source>Save the brief as PDF</source>
+        <translation>Save the brief as PDF</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>Could not save %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Saved %1</translation>
+    </message>
+    <message>
+        <source>Generate the brief every morning</source>
+        <translation>Generate the brief every morning</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>For the unit chosen above (otherwise the whole district)</source>
+        <translation>For the unit chosen above (otherwise the whole district)</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>At</translation>
+    </message>
+    <message>
+        <source>Into folder</source>
+        <translation>Into folder</translation>
+    </message>
+    <message>
+        <source>Folder for the morning brief</source>
+        <translation>Folder for the morning brief</translation>
+    </message>
+</context>
+<context>
     <name>CasePanel</name>
     <message>
         <source>Select a case in a queue or on the map</source>
@@ -399,6 +494,14 @@
     <message>
         <source>F5</source>
         <translation>F5</translation>
+    </message>
+    <message>
+        <source>Daily &amp;brief…</source>
+        <translation>Daily &amp;brief…</translation>
+    </message>
+    <message>
+        <source>Ctrl+P</source>
+        <translation>Ctrl+P</translation>
     </message>
     <message>
         <source>&amp;Quit</source>

@@ -1,6 +1,101 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BriefDialog</name>
+    <message>
+        <source>Daily brief</source>
+        <translation>工作日报</translation>
+    </message>
+    <message>
+        <source>Whole district</source>
+        <translation>全区</translation>
+    </message>
+    <message>
+        <source>Could not list the units: %1</source>
+        <translation>无法列出单位：%1</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation>打印预览…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Preparing the brief of %1…</source>
+        <translation>正在生成 %1 的日报…</translation>
+    </message>
+    <message>
+        <source>%1, %2: ready.</source>
+        <translation>%1，%2：已生成。</translation>
+    </message>
+    <message>
+        <source>The brief could not be prepared: %1</source>
+        <translation>日报生成失败：%1</translation>
+    </message>
+    <message>
+        <source>Daily brief – print preview</source>
+        <translation>工作日报 – 打印预览</translation>
+    </message>
+    <message>
+        <source>Print the daily brief</source>
+        <translation>打印工作日报</translation>
+    </message>
+    <message>
+        <source>Save the brief as PDF</source>
+        <translation>将日报另存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Generate the brief every morning</source>
+        <translation>每天早上自动生成日报</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>For the unit chosen above (otherwise the whole district)</source>
+        <translation>按上面选择的单位生成（否则为全区）</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Into folder</source>
+        <translation>保存到文件夹</translation>
+    </message>
+    <message>
+        <source>Folder for the morning brief</source>
+        <translation>选择日报保存文件夹</translation>
+    </message>
+</context>
+<context>
     <name>CasePanel</name>
     <message>
         <source>Select a case in a queue or on the map</source>
@@ -399,6 +494,14 @@
     <message>
         <source>F5</source>
         <translation>F5</translation>
+    </message>
+    <message>
+        <source>Daily &amp;brief…</source>
+        <translation>工作日报(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+P</source>
+        <translation>Ctrl+P</translation>
     </message>
     <message>
         <source>&amp;Quit</source>

@@ -232,3 +232,16 @@ def test_screenshots(make_window, backend, demo_db_url, qtbot, screenshots, lang
     assert window.grab().save(str(screenshots / f"window_{lang}_case.png"))
     title = window.windowTitle()
     assert ("指挥中心" in title) == (lang == "zh_CN")
+
+
+def test_the_file_menu_opens_the_daily_brief(make_window, demo_db_url, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from commandcenter.gui.brief.dialog import BriefDialog
+
+    window = make_window(demo_db_url, live=False)
+    window.actionBrief.trigger()
+    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, BriefDialog)]
+    assert len(dialogs) == 1
+    assert window.actionBrief.text() == "工作日报(&B)…"
+    dialogs[0].close()

@@ -9,7 +9,19 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE = ("domain", "db", "geo", "demo", "simulate", "security", "services", "live", "interchange", "brief", "cli")
+CORE = (
+    "domain",
+    "db",
+    "geo",
+    "demo",
+    "simulate",
+    "security",
+    "services",
+    "live",
+    "interchange",
+    "brief",
+    "cli",
+)
 
 
 def test_import_linter_contracts_hold() -> None:

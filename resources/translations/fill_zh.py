@@ -18,7 +18,6 @@ ZH = {
     "Daily brief": "工作日报",
     "Could not list the units: %1": "无法列出单位：%1",
     "Day": "日期",
-    "Unit": "单位",
     "Print preview…": "打印预览…",
     "Print…": "打印…",
     "Save as PDF…": "另存为 PDF…",

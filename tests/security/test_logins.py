@@ -372,7 +372,7 @@ def test_downgrade_removes_the_security_and_upgrade_restores_it(pg_url: str) -> 
                     text(
                         "SELECT count(*) FROM pg_proc WHERE proname LIKE 'cc\\_%' "
                         "AND proname NOT IN ('cc_event_code', 'cc_trail_append_only', "
-                        "'cc_change_feed', 'cc_change_feed_truncate')"
+                        "'cc_change_feed', 'cc_change_feed_inserts', 'cc_change_feed_truncate')"
                     )
                 ).scalar()
                 == 0

@@ -46,7 +46,8 @@ def test_watch_prints_each_change(db_url: str, engine: Engine, capsys: pytest.Ca
 
     timer = threading.Timer(0.8, write)
     timer.start()
-    code = main(["watch", "--db", db_url, "--duration", "2.5"])
+    # --from-seq 0: the writes may land before `watch` has started on a loaded machine; none may be missed.
+    code = main(["watch", "--db", db_url, "--from-seq", "0", "--duration", "4"])
     timer.join()
     out, err = capsys.readouterr()
     assert code == 0

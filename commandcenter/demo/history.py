@@ -16,11 +16,13 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import shapely
 
+from commandcenter.db.codes import event_code
 from commandcenter.demo.organisation import Organisation
 from commandcenter.domain.calendar import DEFAULT_CALENDAR
 from commandcenter.domain.status import GridLevel, Source, Status, Step, UnitKind
 from commandcenter.domain.workflow import CaseState, UnitRef, advance
 from commandcenter.geo.demo_district import DemoDistrict
+from commandcenter.services.cases import jsonable
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 
@@ -92,22 +94,6 @@ def _push(t: datetime, unit: str, parked: datetime, resumed: datetime) -> dateti
         return t + (resumed - parked)
     taken = DEFAULT_CALENDAR.working_time(parked, resumed)
     return t if taken <= timedelta(0) else DEFAULT_CALENDAR.add_working_time(t, taken)
-
-
-def event_code(received_at: datetime, event_id: int) -> str:
-    """The same code the database trigger gives a row written without one."""
-    return f"E{received_at.astimezone(LOCAL):%Y%m%d}-{event_id:07d}"
-
-
-def _jsonable(args: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in args.items():
-        if isinstance(value, UnitRef):
-            value = {"kind": value.kind.value, "code": value.code}
-        elif isinstance(value, datetime):
-            value = value.isoformat()
-        out[key] = value
-    return out
 
 
 class HistoryGenerator:
@@ -333,7 +319,7 @@ class HistoryGenerator:
                     "from_status": entry.from_status.value if entry.from_status else None,
                     "to_status": entry.to_status.value,
                     "note": args.get("note"),
-                    "data": _jsonable(dict(entry.args)),
+                    "data": jsonable(dict(entry.args)),
                 }
             )
 

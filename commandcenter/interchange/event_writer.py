@@ -25,10 +25,10 @@ from psycopg.types.json import set_json_dumps
 from sqlalchemy import JSON, func, insert, select
 from sqlalchemy.orm import Session
 
+from commandcenter.db.codes import event_code
 from commandcenter.db.engine import backend
 from commandcenter.db.models import Media, TrailEntry
 from commandcenter.domain.status import Step
-from commandcenter.interchange.timeparse import LOCAL_TZ
 from commandcenter.services.tables import EVENTS
 
 
@@ -182,11 +182,6 @@ def _memo(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
             return process(value)
 
     return cached
-
-
-def event_code(received_at: datetime, event_id: int) -> str:
-    """The code the events_code trigger (migration 0001) gives a row written without one."""
-    return f"E{received_at.astimezone(LOCAL_TZ):%Y%m%d}-{event_id:07d}"
 
 
 def _sqlite_events(session: Session, rows: Sequence[EventRow]) -> list[int]:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from commandcenter.db.catalogue import STANDARD_CATEGORIES_V1
+from commandcenter.db.codes import event_code
 from commandcenter.db.migrate import current_revision, head_revision, is_up_to_date
 from commandcenter.db.models import Category, Event, TrailEntry
 
@@ -38,6 +39,7 @@ def test_a_row_written_without_code_gets_one_from_the_database(engine: Engine, s
     ev = session.scalars(select(Event)).one()
     # 17:30 UTC is 01:30 the next day in China: the code carries the local date.
     assert ev.code == f"E20261128-{ev.id:07d}"
+    assert ev.code == event_code(ev.received_at, ev.id)  # the Python twin the bulk writers use
     assert (ev.status, ev.version, ev.priority, ev.source) == ("reported", 1, 0, "citizen_app")
     assert ev.received_at == datetime(2026, 11, 27, 17, 30, tzinfo=UTC)
 

@@ -1,5 +1,6 @@
 """Write the Chinese translations below into commandcenter_zh_CN.ts (and mark the English file done).
 
+Areas of the window keep their strings in zh_<area>.py files here (a dict named ZH), merged below.
 Run after update.sh when strings were added: `python3 resources/translations/fill_zh.py`. It fails
 listing any source string that has no Chinese here, so no English slips into the Chinese interface.
 """
@@ -166,6 +167,20 @@ ZH = {
 }
 
 
+def all_chinese() -> dict[str, str]:
+    """ZH above plus the ZH dict of every zh_*.py beside this file (one per area of the window)."""
+    import importlib.util
+
+    table = dict(ZH)
+    for part in sorted(HERE.glob("zh_*.py")):
+        spec = importlib.util.spec_from_file_location(part.stem, part)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        table.update(module.ZH)
+    return table
+
+
 def fill(path: Path, table: dict[str, str] | None) -> list[str]:
     tree = ET.parse(path)
     missing = []
@@ -187,7 +202,7 @@ def fill(path: Path, table: dict[str, str] | None) -> list[str]:
 
 
 if __name__ == "__main__":
-    missing = fill(HERE / "commandcenter_zh_CN.ts", ZH)
+    missing = fill(HERE / "commandcenter_zh_CN.ts", all_chinese())
     fill(HERE / "commandcenter_en.ts", None)
     if missing:
         print("no Chinese for:", *missing, sep="\n  ", file=sys.stderr)

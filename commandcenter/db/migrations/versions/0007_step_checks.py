@@ -1,0 +1,22 @@
+"""step checks
+
+Revision ID: 0007
+Revises: 0006
+
+PLACEHOLDER (owned by the SQL step-check work): step arguments checked in SQL.
+"""
+
+from alembic import op  # noqa: F401
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commandcenter.db.engine import make_engine, resolve_url, session_factory
 from commandcenter.db.setup import ensure_database
+from commandcenter.interchange.timeparse import LOCAL_TZ
 
 
 class CliError(Exception):
@@ -59,7 +60,9 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        # Every table shows China time, as the people reading it think of time (stored times are UTC).
+        local = value.astimezone(LOCAL_TZ) if value.tzinfo is not None else value
+        return local.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, float):
         return f"{value:.6g}"
     return str(value)

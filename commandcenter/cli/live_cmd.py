@@ -17,6 +17,7 @@ from sqlalchemy import select
 from commandcenter.cli.common import CliError, add_db_arg, open_db, print_table
 from commandcenter.db.engine import backend, resolve_url
 from commandcenter.db.models import Event, TrailEntry
+from commandcenter.interchange.timeparse import LOCAL_TZ
 from commandcenter.live import Change, FeedError, FeedState, FeedStatus, open_feed, prune_change_log
 from commandcenter.live.retention import DEFAULT_RETENTION
 
@@ -88,7 +89,7 @@ def _on_signals(handler: Callable[[], None]) -> Iterator[None]:
 
 
 def _local(t: datetime) -> str:
-    return t.astimezone().strftime("%H:%M:%S.%f")[:-3]
+    return t.astimezone(LOCAL_TZ).strftime("%H:%M:%S.%f")[:-3]
 
 
 # -------------------------------------------------------------------------------------- simulate

@@ -160,6 +160,7 @@ ZH = {
     "Passed": "通过",
     "Failed: rework": "不通过：返工",
     "Unit": "责任单位",
+    "Brief of": "日报单位",
     "Database": "数据库",
     "Feed": "实时",
     "Last change": "最近变更",

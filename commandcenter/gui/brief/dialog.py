@@ -113,7 +113,7 @@ class BriefDialog(QDialog):
 
         form = QFormLayout()
         form.addRow(self.tr("Day"), self.date_edit)
-        form.addRow(self.tr("Unit"), self.unit_combo)
+        form.addRow(self.tr("Brief of"), self.unit_combo)
 
         self.preview_button = QPushButton(self.tr("Print preview…"), self)
         self.print_button = QPushButton(self.tr("Print…"), self)

@@ -222,6 +222,12 @@ class CalendarDay(Base):
     name: Mapped[str | None] = mapped_column(String(64))
 
 
+def _set_only(*columns: str) -> Index:
+    """An index on `columns` holding only the rows whose first column is set (not NULL)."""
+    where = text(f"{columns[0]} IS NOT NULL")
+    return Index(f"ix_events_{'_'.join(columns)}", *columns, postgresql_where=where, sqlite_where=where)
+
+
 class Event(Base):
     """A case (事件): what was reported, where and when, and where it stands in the loop."""
 
@@ -230,8 +236,13 @@ class Event(Base):
         UniqueConstraint("source_system", "external_id"),
         Index("ix_events_status_step_deadline", "status", "step_deadline"),
         Index("ix_events_grid_id_status", "grid_id", "status"),
-        Index("ix_events_responsible_logical_id_status", "responsible_logical_id", "status"),
-        Index("ix_events_assignee_id_status", "assignee_id", "status"),
+        # Partial on columns a new case leaves NULL: an insert adds no entry (migration 0006).
+        _set_only("responsible_logical_id", "status"),
+        _set_only("assignee_id", "status"),
+        _set_only("verified_at"),
+        _set_only("dispatched_at"),
+        _set_only("closed_at"),
+        _set_only("deadline"),
         CheckConstraint("priority BETWEEN 0 AND 2", name="priority"),
     )
 
@@ -269,14 +280,14 @@ class Event(Base):
     responsible_logical_id: Mapped[int | None] = mapped_column(ForeignKey("logical_grids.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     priority: Mapped[int] = mapped_column(SmallInteger, server_default=text("0"))
-    status: Mapped[str] = mapped_column(String(16), server_default=text("'reported'"), index=True)
+    status: Mapped[str] = mapped_column(String(16), server_default=text("'reported'"))
     parked_from: Mapped[str | None] = mapped_column(String(16))
     parked_at: Mapped[datetime | None] = mapped_column()
     parked_seconds: Mapped[float] = mapped_column(Float, server_default=text("0"))
     # The SLA clock of the current step, and the case's overall handling deadline.
     step_started_at: Mapped[datetime | None] = mapped_column()
     step_deadline: Mapped[datetime | None] = mapped_column()
-    deadline: Mapped[datetime | None] = mapped_column(index=True)
+    deadline: Mapped[datetime | None] = mapped_column()
     # When verification and dispatch were due (migration 0004): the on-time measures compare against them.
     verify_due_at: Mapped[datetime | None] = mapped_column()
     dispatch_due_at: Mapped[datetime | None] = mapped_column()
@@ -285,11 +296,11 @@ class Event(Base):
     supervision_note: Mapped[str | None] = mapped_column(Text)
     reworks: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     sent_backs: Mapped[int] = mapped_column(Integer, server_default=text("0"))
-    verified_at: Mapped[datetime | None] = mapped_column(index=True)
-    dispatched_at: Mapped[datetime | None] = mapped_column(index=True)
+    verified_at: Mapped[datetime | None] = mapped_column()
+    dispatched_at: Mapped[datetime | None] = mapped_column()
     replied_at: Mapped[datetime | None] = mapped_column()
     checked_at: Mapped[datetime | None] = mapped_column()
-    closed_at: Mapped[datetime | None] = mapped_column(index=True)
+    closed_at: Mapped[datetime | None] = mapped_column()
     rating: Mapped[int | None] = mapped_column(SmallInteger)
     # Source columns kept as they came (imports) and any extra fields of the writer.
     extra: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict, server_default=text("'{}'"))
@@ -317,7 +328,7 @@ class TrailEntry(Base):
     step: Mapped[str] = mapped_column(String(24))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     actor_name: Mapped[str | None] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(server_default=func.current_timestamp(), index=True)
+    at: Mapped[datetime] = mapped_column(server_default=func.current_timestamp())  # no index: 0006
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)

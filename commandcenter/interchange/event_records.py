@@ -187,12 +187,18 @@ class EventChecker:
                 closed_at = parse_time(row.closed_at)
             elif word in VOIDED_WORDS:
                 status = VOIDED
-        received = _text(row.source_received_at)
+        # _text(v), inline for the usual str (a call per field and row adds up at 100,000 rows)
+        v = row.source_received_at
+        received = (v.strip() or None) if v.__class__ is str else _text(v)
         source_received = parse_time(received) if received is not None else None
-        title = _text(row.title)
-        address = _text(row.address)
-        media_url = _text(row.media_url)
-        claimed = _text(row.claimed_grid)
+        v = row.title
+        title = (v.strip() or None) if v.__class__ is str else _text(v)
+        v = row.address
+        address = (v.strip() or None) if v.__class__ is str else _text(v)
+        v = row.media_url
+        media_url = (v.strip() or None) if v.__class__ is str else _text(v)
+        v = row.claimed_grid
+        claimed = (v.strip() or None) if v.__class__ is str else _text(v)
         if claimed is not None:
             claimed = self._claimed(claimed)
         if (
@@ -204,23 +210,27 @@ class EventChecker:
             return None
         where = row.where
         self._seen[external_id] = where
-        return IncomingEvent(
-            where=f"{where} (id {external_id})",
-            external_id=external_id,
-            lon=lon,
-            lat=lat,
-            reported_at=reported_at,
-            category_id=category.id,
-            original_category=_text(row.original_category),
-            title=title or category.name,
-            description=_text(row.description),
-            address=address,
-            media_url=media_url,
-            claimed_grid_code=claimed,
-            status=status,
-            closed_at=closed_at,
-            source_received_at=source_received,
-            extra=row.extra,
+        v = row.original_category
+        original = (v.strip() or None) if v.__class__ is str else _text(v)
+        v = row.description
+        description = (v.strip() or None) if v.__class__ is str else _text(v)
+        return IncomingEvent(  # positional, in field order: faster than 16 keywords
+            f"{where} (id {external_id})",
+            external_id,
+            lon,
+            lat,
+            reported_at,
+            category.id,
+            original,
+            title or category.name,
+            description,
+            address,
+            media_url,
+            claimed,
+            status,
+            closed_at,
+            source_received,
+            row.extra,
         )
 
     def _slow(self, row: SourceRow) -> IncomingEvent | None:

@@ -64,7 +64,6 @@ from sqlalchemy import (
     Text,
     and_,
     case,
-    exists,
     func,
     literal,
     or_,
@@ -276,7 +275,10 @@ def counts_query(
         lookup.append(select(key(re.c, rg)).select_from(case_of).where(same).scalar_subquery().label("key"))
     rated_rows = select(*lookup).where(r.rated_at >= s, r.rated_at < t)
     if where is not None:
-        rated_rows = rated_rows.where(exists().select_from(case_of).where(same, where(re.c, rg)))
+        # SELECT 1, not EXISTS (SELECT *): a login without the contact columns (0005) may not name them.
+        rated_rows = rated_rows.where(
+            select(literal(1)).select_from(case_of).where(same, where(re.c, rg)).exists()
+        )
     rr = rated_rows.subquery("rr")
     zeros = [literal(0).label(c) for c in COUNT_NAMES if c in conditions]
     rated = select(

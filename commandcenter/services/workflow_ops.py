@@ -13,6 +13,16 @@ Defaults the services fill in, so the trail holds explicit values that replay ex
 - an extension asked "in hours" is stored as the deadline it asks for (current deadline + hours);
 - escalation names the center one level up (`routing.escalation_target`);
 - a routed case sent back goes to the center that routed it (the last center it was verified with).
+
+Arguments refused before anything is written (on PostgreSQL migration 0007 refuses the same for a
+personal login, so the app's message comes first and a psql session gets no further):
+- route / reopen to a unit: a department, or a physical unit inside one of the actor's operator
+  scopes, or the case's own grid or a center above it; administrators anywhere;
+- assign / task / reopen to a person: active, and a member of the unit (of its grid or a grid below
+  the center, of the department or one below it) or within the actor's reach as the person picker
+  (services.people_picker) offers them;
+- an explicit handling deadline: after now and no later than the category's handling limit from now
+  (more time is an extension, which needs approval); a new task's: after now, within a year.
 """
 
 from __future__ import annotations
@@ -22,16 +32,16 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import false, or_, select, true
 from sqlalchemy.orm import Session
 
-from commandcenter.db.models import Category, Grid, GridMembership, Person
+from commandcenter.db.models import Category, Grid, GridMembership, LogicalGrid, LogicalMembership, Person
 from commandcenter.domain import workflow
-from commandcenter.domain.permissions import Actor, CaseContext
+from commandcenter.domain.permissions import Actor, CaseContext, PermissionDenied
 from commandcenter.domain.status import Role, SlaStep, Source, Status, Step, UnitKind
 from commandcenter.domain.workflow import BadStepArgs, CaseState, UnitRef
 from commandcenter.services import placement
-from commandcenter.services.actors import new_case_context
+from commandcenter.services.actors import load_actor, new_case_context
 from commandcenter.services.cases import as_entry, trail_rows
 from commandcenter.services.changes import Changed
 from commandcenter.services.engine import Ctx, Plan, create_case, run_step, unit_of_work, utcnow, without_none
@@ -82,8 +92,102 @@ def _active_person(session: Session, ref: PersonRef, step: Step, code: str) -> P
     return person
 
 
-def _handle_deadline(ctx: Ctx, given: datetime | None) -> datetime | None:
-    return given if given is not None else ctx.clock.due(SlaStep.HANDLE, ctx.now)
+# A department's new task may carry its own deadline up to this far ahead (migration 0007 too).
+TASK_DEADLINE_DAYS: Final = 366
+
+
+def _handle_deadline(ctx: Ctx, given: datetime | None, step: Step) -> datetime | None:
+    latest = ctx.clock.due(SlaStep.HANDLE, ctx.now)
+    if given is None:
+        return latest
+    if given.utcoffset() is None:
+        raise BadStepArgs(_code(ctx), step, "the deadline must carry its time zone")
+    if given <= ctx.now:
+        raise BadStepArgs(_code(ctx), step, f"the deadline {given.isoformat()} is not after now")
+    if step is Step.TASK:
+        if given > ctx.now + timedelta(days=TASK_DEADLINE_DAYS):
+            raise BadStepArgs(
+                "", step, f"the deadline {given.isoformat()} lies more than {TASK_DEADLINE_DAYS} days ahead"
+            )
+        return given
+    if latest is not None and given > latest:
+        raise BadStepArgs(
+            _code(ctx),
+            step,
+            f"the deadline {given.isoformat()} is later than the category's handling limit allows "
+            f"({latest.isoformat()}); more time is an extension, which needs approval",
+        )
+    return given
+
+
+def _may_hold(session: Session, actor: Actor, person: Person, unit: UnitRef | None) -> bool:
+    """May the actor hand a case of `unit` to the person? A member of the unit or of one below it, or
+    one within the actor's reach (services.people_picker: an operator's staff, a liaison's department
+    and any grid's worker, for an administrator anyone with a grid or a department)."""
+    grid_terms: list[Any] = []
+    logical_terms: list[Any] = []
+    if unit is not None and unit.kind is UnitKind.LOGICAL:
+        logical_terms.append(LogicalGrid.code.startswith(unit.code, autoescape=True))
+    elif unit is not None:
+        grid_terms.append(Grid.code.startswith(unit.code, autoescape=True))
+    for g in actor.roles:
+        if g.role is Role.ADMIN:
+            grid_terms.append(true())
+            logical_terms.append(true())
+        elif g.role is Role.OPERATOR and g.scope_path:
+            grid_terms.append(Grid.code.startswith(g.scope_path, autoescape=True))
+        elif g.role is Role.LIAISON and g.scope_path:
+            logical_terms.append(LogicalGrid.code.startswith(g.scope_path, autoescape=True))
+            grid_terms.append(GridMembership.role == Role.GRID_WORKER.value)
+    in_grid = (
+        select(GridMembership.id)
+        .join(Grid, Grid.id == GridMembership.grid_id)
+        .where(GridMembership.person_id == person.id, or_(false(), *grid_terms))
+    )
+    in_logical = (
+        select(LogicalMembership.id)
+        .join(LogicalGrid, LogicalGrid.id == LogicalMembership.logical_grid_id)
+        .where(LogicalMembership.person_id == person.id, or_(false(), *logical_terms))
+    )
+    return any(session.scalar(q.limit(1)) is not None for q in (in_grid, in_logical))
+
+
+def _holder(
+    session: Session, actor: Actor, ref: PersonRef, unit: UnitRef | None, step: Step, code: str
+) -> Person:
+    person = _active_person(session, ref, step, code)
+    if not _may_hold(session, actor, person, unit):
+        where = f"{unit.kind} {unit.code}" if unit is not None else "no unit"
+        raise BadStepArgs(
+            code,
+            step,
+            f"{person.name} ({person.code}) is neither a member of {where} nor one of the people "
+            f"{actor.label} may hand cases to",
+        )
+    return person
+
+
+def _check_target(ctx: Ctx, unit: UnitRef) -> UnitRef:
+    """A unit the actor may route this case to (see the module doc)."""
+    if unit.kind is UnitKind.LOGICAL or any(g.role is Role.ADMIN for g in ctx.actor.roles):
+        return unit
+    if any(
+        g.role is Role.OPERATOR and g.scope_path and unit.code.startswith(g.scope_path)
+        for g in ctx.actor.roles
+    ):
+        return unit
+    assert ctx.event is not None
+    grid = ctx.session.execute(select(Grid.code).where(Grid.id == ctx.event.grid_id)).scalar()
+    if grid is not None and grid.startswith(unit.code):
+        return unit  # the case's own grid or a center above it
+    if grid is None and ctx.session.scalar(
+        select(Grid.id).where(Grid.code == unit.code, Grid.parent_id.is_(None))
+    ):
+        return unit  # an unplaced case: the district center
+    raise PermissionDenied(
+        f"{ctx.actor.label} may not give case {_code(ctx)} to {unit.kind} {unit.code}: it is outside "
+        "their center's area and not a center above the case"
+    )
 
 
 def _code(ctx: Ctx) -> str:
@@ -113,7 +217,8 @@ def _grid_worker(session: Session, grid_code: str) -> int | None:
     return session.scalar(
         select(GridMembership.person_id)
         .join(Grid, Grid.id == GridMembership.grid_id)
-        .where(Grid.code == grid_code, GridMembership.role == Role.GRID_WORKER.value)
+        .join(Person, Person.id == GridMembership.person_id)
+        .where(Grid.code == grid_code, GridMembership.role == Role.GRID_WORKER.value, Person.active)
         .order_by(GridMembership.id)
         .limit(1)
     )
@@ -255,7 +360,7 @@ def _task(
         grid_id = None
     person_id = None
     if assignee is not None:
-        person_id = _active_person(session, assignee, Step.TASK, "").id
+        person_id = _holder(session, load_actor(session, actor), assignee, unit, Step.TASK, "").id
     elif unit.kind is UnitKind.GRID:
         person_id = _grid_worker(session, unit.code)
 
@@ -276,7 +381,7 @@ def _task(
             "grid_id": grid_id,
             "priority": cat.default_priority,
         }
-        due = _handle_deadline(ctx, deadline) if person_id is not None else None
+        due = _handle_deadline(ctx, deadline, Step.TASK) if person_id is not None else None
         args = {"responsible": unit, "assignee_id": person_id, "deadline": due, "note": note}
         return Plan(without_none(args), values=values)
 
@@ -338,7 +443,8 @@ def route(
     """分流: make a grid's worker, a center or a department responsible (see `suggest_route`)."""
 
     def plan(ctx: Ctx) -> Plan:
-        return Plan(without_none({"responsible": _unit(ctx.session, to), "note": note}))
+        unit = _check_target(ctx, _unit(ctx.session, to))
+        return Plan(without_none({"responsible": unit, "note": note}))
 
     return run_step(session, actor, case, expected_version, Step.ROUTE, plan, now=now)
 
@@ -350,8 +456,9 @@ def assign(
     """交办: give the case to a person, with a handling deadline (default: the category's limit)."""
 
     def plan(ctx: Ctx) -> Plan:
-        person = _active_person(ctx.session, to, Step.ASSIGN, _code(ctx))
-        args = {"assignee_id": person.id, "deadline": _handle_deadline(ctx, deadline), "note": note}
+        person = _holder(ctx.session, ctx.actor, to, ctx.state.responsible, Step.ASSIGN, _code(ctx))
+        due = _handle_deadline(ctx, deadline, Step.ASSIGN)
+        args = {"assignee_id": person.id, "deadline": due, "note": note}
         return Plan(without_none(args))
 
     return run_step(session, actor, case, expected_version, Step.ASSIGN, plan, now=now)
@@ -390,7 +497,8 @@ def check(
             if deadline is not None:
                 raise BadStepArgs(_code(ctx), step, "a deadline is only given when the check fails")
             return Plan(without_none({"note": note}))
-        return Plan(without_none({"deadline": _handle_deadline(ctx, deadline), "reason": note}))
+        due = _handle_deadline(ctx, deadline, Step.CHECK_FAIL)
+        return Plan(without_none({"deadline": due, "reason": note}))
 
     return run_step(session, actor, case, expected_version, step, plan, now=now)
 
@@ -543,7 +651,7 @@ def reopen(
     `to_verification` back to verification (optionally with the unit `to` responsible)."""
 
     def plan(ctx: Ctx) -> Plan:
-        unit = _unit(ctx.session, to) if to is not None else None
+        unit = _check_target(ctx, _unit(ctx.session, to)) if to is not None else None
         if to_verification:
             if deadline is not None:
                 raise BadStepArgs(_code(ctx), Step.REOPEN, "a case reopened to verification has no deadline")
@@ -551,8 +659,11 @@ def reopen(
             return Plan({"assignee_id": None, **without_none({"responsible": unit, "reason": reason})})
         person_id = ctx.state.assignee_id
         if not isinstance(assignee, _Keep):
-            person_id = _active_person(ctx.session, assignee, Step.REOPEN, _code(ctx)).id
-        args = {"assignee_id": person_id, "deadline": _handle_deadline(ctx, deadline), "responsible": unit}
+            unit_now = unit or ctx.state.responsible
+            holder = _holder(ctx.session, ctx.actor, assignee, unit_now, Step.REOPEN, _code(ctx))
+            person_id = holder.id
+        due = _handle_deadline(ctx, deadline, Step.REOPEN)
+        args = {"assignee_id": person_id, "deadline": due, "responsible": unit}
         return Plan(without_none({**args, "reason": reason}))
 
     return run_step(session, actor, case, expected_version, Step.REOPEN, plan, now=now)

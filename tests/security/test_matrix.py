@@ -7,6 +7,8 @@ administrator and a grid worker (conftest.secdb).
 
 from __future__ import annotations
 
+import json
+
 import psycopg
 import pytest
 from psycopg import errors
@@ -199,8 +201,10 @@ def test_a_recorded_step_must_be_a_move_of_the_state_machine(secdb: SecDb) -> No
 def test_liaison_recorded_step_on_its_case_is_accepted(secdb: SecDb) -> None:
     case = _own_case(secdb, "in_progress")
     with secdb.connect("liaison") as conn:
-        conn.execute(
-            "UPDATE events SET status = 'replied', replied_at = now(), version = version + 1 WHERE id = %s",
+        conn.execute(  # what the reply step writes (0007 checks every column; the clock in SQL)
+            "UPDATE events SET status = 'replied', replied_at = now(), updated_at = now(), "
+            "step_started_at = now(), step_deadline = cc_due(category_id, 'check', now()), "
+            "extension_until = NULL, version = version + 1 WHERE id = %s",
             (case,),
         )
         conn.execute(
@@ -232,6 +236,74 @@ def test_liaison_cannot_change_fixed_columns_or_tokens(secdb: SecDb) -> None:
 
 
 # ------------------------------------------------------------------------------------- every role
+
+# For each role a step it may take on a case it may act on, as raw SQL that writes exactly what the
+# step writes: (case query, step, from, to, SET clause). Migration 0007 accepts it; the same step
+# writing one column more (a far deadline) is refused.
+_OWN_STEPS: dict[str, tuple[str, str, str, str, str]] = {
+    "operator": (
+        "SELECT e.id FROM events e JOIN grids g ON g.id = e.grid_id WHERE e.status = 'reported' "
+        "AND starts_with(g.code, :scope) AND e.responsible_kind IS NULL ORDER BY e.id LIMIT 1",
+        "verify", "reported", "verified",
+        "verified_at = now(), step_started_at = now(), step_deadline = cc_due(category_id, 'dispatch', now()), "
+        "dispatch_due_at = cc_due(category_id, 'dispatch', now())",
+    ),
+    "district": (
+        "SELECT id FROM events WHERE status = 'in_progress' ORDER BY id LIMIT 1",
+        "park", "in_progress", "parked", "parked_from = 'in_progress', parked_at = now()",
+    ),
+    "liaison": (
+        "SELECT e.id FROM events e JOIN logical_grids l ON l.id = e.responsible_logical_id "
+        "WHERE starts_with(l.code, 'LG02') AND e.status = 'in_progress' AND e.extension_until IS NULL "
+        "AND e.deadline IS NOT NULL ORDER BY e.id LIMIT 1",
+        "request_extension", "in_progress", "in_progress", "extension_until = deadline + interval '2 days'",
+    ),
+    "leader": (
+        "SELECT id FROM events WHERE status = 'assigned' ORDER BY id LIMIT 1",
+        "supervise", "assigned", "assigned", "supervised = true, supervision_note = 'hurry'",
+    ),
+    "admin": (
+        "SELECT id FROM events WHERE status = 'replied' ORDER BY id LIMIT 1",
+        "park", "replied", "parked", "parked_from = 'replied', parked_at = now()",
+    ),
+    "worker": (
+        "SELECT id FROM events WHERE status = 'assigned' AND assignee_id = :me ORDER BY id LIMIT 1",
+        "accept", "assigned", "in_progress", "",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_each_role_may_write_only_what_its_step_writes(secdb: SecDb, who: str) -> None:
+    query, step, frm, to, sets = _OWN_STEPS[who]
+    lg = secdb.logins[who]
+    case = secdb.owner_scalar(query, scope=lg.scope, me=lg.person_id)
+    assert case is not None, f"no case for {who} in the demo"
+    data = {"supervise": '{"note": "hurry"}'}.get(step, "{}")
+    if step == "request_extension":
+        until = secdb.owner_scalar("SELECT deadline + interval '2 days' FROM events WHERE id = :i", i=case)
+        data = json.dumps({"until": until.isoformat()})
+
+    def take(extra: str) -> None:
+        with secdb.connect(who) as conn:
+            clause = ", ".join(c for c in (sets, extra) if c)
+            conn.execute(
+                f"UPDATE events SET status = %s, version = version + 1, updated_at = now()"
+                f"{', ' + clause if clause else ''} WHERE id = %s",
+                (to, case),
+            )
+            conn.execute(
+                "INSERT INTO event_steps (event_id, step, actor_id, from_status, to_status, data) "
+                "VALUES (%s, %s, cc_current_person(), %s, %s, %s)",
+                (case, step, frm, to, data),
+            )
+            conn.rollback()  # checked at the trail row: getting here means accepted
+
+    take("")
+    with pytest.raises(errors.InsufficientPrivilege, match=f"step {step} refused: deadline"):
+        take("deadline = now() + interval '10 years'")
+    with pytest.raises(errors.InsufficientPrivilege, match="reworks is"):
+        take("reworks = reworks + 1")
 
 
 @pytest.mark.parametrize("who", ROLES)

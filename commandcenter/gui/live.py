@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,6 +32,9 @@ class ChangeSet:
     count: int = 0
     last_at: datetime | None = None
     last_seq: int = 0
+    # What the hub's `prefetch` read for these changes on the hub's thread (the map's delta), so
+    # the GUI thread can show it without another round trip through the worker pool.
+    prefetched: object = None
 
     def add(self, change: Change) -> None:
         self.count += 1
@@ -66,10 +70,18 @@ class LiveHub(QThread):
     status = Signal(object)  # FeedStatus
     failed = Signal(str)
 
-    def __init__(self, url: str, window: float = 0.15, parent: object = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        window: float = 0.15,
+        parent: object = None,
+        prefetch: Callable[[ChangeSet], object] | None = None,
+    ) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self.url = url
         self.window = window
+        # Called on the hub's thread with each ChangeSet before it is emitted (set before start()).
+        self.prefetch = prefetch
         self._feed = None
         self._stopping = False
 
@@ -97,6 +109,7 @@ class LiveHub(QThread):
                     for change in batch:
                         pending.add(change)
                 if pending is not None and time.monotonic() - last_emit >= self.window:
+                    self._prefetch(pending)
                     self.changed.emit(pending)
                     pending = None
                     last_emit = time.monotonic()
@@ -106,12 +119,18 @@ class LiveHub(QThread):
         finally:
             feed.close()
 
-    def _feed_options(self) -> dict[str, object]:
-        # SQLite has no notifications: the feed polls. Every 10 ms is one indexed query on
-        # change_log (~0.1 ms) and keeps a change's wait for the poll to 5 ms on average.
-        from commandcenter.db.engine import backend
+    def _prefetch(self, changes: ChangeSet) -> None:
+        if self.prefetch is None or not changes.rows.get("events"):
+            return
+        try:
+            changes.prefetched = self.prefetch(changes)
+        except Exception:  # the window reads the changes itself, as without a prefetch
+            log.exception("prefetch failed")
 
-        return {"recheck": 0.01} if backend(self.url) == "sqlite" else {}
+    def _feed_options(self) -> dict[str, object]:
+        # SQLite has no notifications: its feed watches PRAGMA data_version every 2 ms and reads
+        # change_log when another connection committed (live/sqlite.py); PostgreSQL's rings.
+        return {}
 
     def _on_status(self, status: FeedStatus) -> None:
         self.status.emit(status)  # queued to the GUI thread: the feed calls us on its own thread

@@ -8,10 +8,18 @@ calls; persistent indexes, and with them the selection, follow their rows.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from commandcenter.domain.labels import STATUS_LABELS
@@ -26,8 +34,12 @@ LIGHT_COLORS = {
 }
 LIGHT_RANK = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2, None: 3}
 
+FLASH_COLOR = QColor(215, 25, 28, 80)  # a new overdue or urgent row, over either theme's background
+FLASH_SECONDS = 8.0
+
 SortRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
+AcceptRole = Qt.ItemDataRole.UserRole + 3  # "1" when the row passes the column filters (QueueProxy)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -57,6 +69,11 @@ class QueueModel(QAbstractTableModel):
         self.rows: list[CaseRow] = []
         self._row_of: dict[int, int] = {}
         self._fetched: dict[int, float] = {}  # case id -> when its time left was read
+        self._flash: dict[int, float] = {}  # case id -> until when its row is highlighted
+        self.accept: Callable[[CaseRow], bool] | None = None  # the proxy's column filters, when any
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(self._unflash)
         self._headers = {
             "light": self.tr("Light"),
             "code": self.tr("Case"),
@@ -91,6 +108,8 @@ class QueueModel(QAbstractTableModel):
         col = self.COLUMNS[index.column()]
         if role == IdRole:
             return row.id
+        if role == AcceptRole:
+            return "1" if self.accept is None or self.accept(row) else "0"
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, col)
         if role == SortRole:
@@ -101,6 +120,8 @@ class QueueModel(QAbstractTableModel):
             return QBrush(LIGHT_COLORS[Light.RED])
         if role == Qt.ItemDataRole.ToolTipRole and col in ("title", "grid"):
             return self._text(row, col)
+        if role == Qt.ItemDataRole.BackgroundRole and self._flash and row.id in self._flash:
+            return QBrush(FLASH_COLOR)
         return None
 
     def set_language(self, zh: bool) -> None:
@@ -115,6 +136,10 @@ class QueueModel(QAbstractTableModel):
             return None
         now = time.monotonic()
         return row.time_left_s - (now - self._fetched.get(row.id, now))
+
+    def text(self, row: CaseRow, col: str) -> str:
+        """What the cell shows (the per-column text filters match against it)."""
+        return self._text(row, col)
 
     def _text(self, row: CaseRow, col: str) -> str:
         zh = self.zh
@@ -213,8 +238,140 @@ class QueueModel(QAbstractTableModel):
         for k in range(positions[-1], len(self.rows)):
             self._row_of[self.rows[k].id] = k
 
+    def flash(self, ids: Iterable[int], seconds: float = FLASH_SECONDS) -> None:
+        """Highlight these cases' rows for a while (a new overdue or urgent case)."""
+        until = time.monotonic() + seconds
+        last = len(self.COLUMNS) - 1
+        for i in ids:
+            self._flash[i] = until
+            at = self._row_of.get(i)
+            if at is not None:
+                self.dataChanged.emit(
+                    self.index(at, 0), self.index(at, last), [Qt.ItemDataRole.BackgroundRole]
+                )
+        if self._flash:
+            self._flash_timer.start(int(seconds * 1000) + 50)
+
+    def flashing(self) -> set[int]:
+        now = time.monotonic()
+        return {i for i, until in self._flash.items() if until > now}
+
+    def _unflash(self) -> None:
+        now = time.monotonic()
+        done = [i for i, until in self._flash.items() if until <= now]
+        last = len(self.COLUMNS) - 1
+        for i in done:
+            del self._flash[i]
+            at = self._row_of.get(i)
+            if at is not None:
+                self.dataChanged.emit(
+                    self.index(at, 0), self.index(at, last), [Qt.ItemDataRole.BackgroundRole]
+                )
+        if self._flash:
+            self._flash_timer.start(int((min(self._flash.values()) - now) * 1000) + 50)
+
     def refresh_clock(self) -> None:
         """Repaint the time-left column (it counts down between database refreshes)."""
         if self.rows:
             col = self.COLUMNS.index("time_left")
             self.dataChanged.emit(self.index(0, col), self.index(len(self.rows) - 1, col))
+
+
+# ---------------------------------------------------------------------------------- column filters
+
+ChoiceKey = str | int
+# The columns filtered by choosing one value (the rest by "text contains"; time left by neither).
+CHOICE_COLUMNS = ("light", "category", "status", "grid")
+TEXT_COLUMNS = ("code", "title", "assignee", "received")
+
+
+def choice_key(row: CaseRow, col: str) -> ChoiceKey:
+    """The value a choice filter compares: light, category id, status, grid code ("" = no grid)."""
+    if col == "light":
+        return str(row.light) if row.light is not None else "none"
+    if col == "category":
+        return row.category_id
+    if col == "status":
+        return row.status
+    if col == "grid":
+        return row.grid_code or ""
+    raise KeyError(col)
+
+
+class QueueProxy(QSortFilterProxyModel):
+    """Sorts a QueueModel and narrows it by per-column filters (on top of the toolbar's filter).
+
+    The filters live here, not in the model, so live updates (which only touch the model's rows)
+    keep them: a changed row is filtered again as it arrives, and the selection follows its row.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setFilterRole(AcceptRole)
+        self.setFilterKeyColumn(0)
+        self.texts: dict[str, str] = {}  # column -> lower-case needle
+        self.choices: dict[str, ChoiceKey] = {}  # column -> key
+
+    def queue_model(self) -> QueueModel:
+        model = self.sourceModel()
+        assert isinstance(model, QueueModel)
+        return model
+
+    @property
+    def active(self) -> bool:
+        return bool(self.texts or self.choices)
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        """Change the filters and filter the rows again.
+
+        Not an override of filterAcceptsRow: that would be a Python call for every row inserted, filters
+        or not (about +20% on filling a queue of 10,000). Instead the proxy's own regular-expression
+        filter asks the model's AcceptRole, and only while a column filter is set: with an empty
+        pattern Qt accepts every row without asking.
+        """
+        change()
+        model = self.queue_model()
+        model.accept = self.accepts if self.active else None
+        pattern = "^1$" if self.active else ""
+        if self.filterRegularExpression().pattern() != pattern:
+            self.setFilterRegularExpression(pattern)  # filters the rows again
+        elif hasattr(self, "beginFilterChange"):  # Qt 6.10+, where invalidateRowsFilter is deprecated
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # Qt 6.7 to 6.9
+            self.invalidateRowsFilter()
+
+    def set_text(self, col: str, text: str) -> None:
+        needle = text.strip().lower()
+        if needle != self.texts.get(col, ""):
+            self._refilter(lambda: self._put(self.texts, col, needle or None))
+
+    def set_choice(self, col: str, key: ChoiceKey | None) -> None:
+        if self.choices.get(col) != key:
+            self._refilter(lambda: self._put(self.choices, col, key))
+
+    @staticmethod
+    def _put(filters: dict[str, Any], col: str, value: Any) -> None:
+        if value is None:
+            filters.pop(col, None)
+        else:
+            filters[col] = value
+
+    def clear_filters(self) -> None:
+        def clear() -> None:
+            self.texts.clear()
+            self.choices.clear()
+
+        if self.active:
+            self._refilter(clear)
+
+    def accepts(self, row: CaseRow) -> bool:
+        for col, key in self.choices.items():
+            if choice_key(row, col) != key:
+                return False
+        if self.texts:
+            model = self.queue_model()
+            for col, needle in self.texts.items():
+                if needle not in model.text(row, col).lower():
+                    return False
+        return True

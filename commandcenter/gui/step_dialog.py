@@ -1,4 +1,9 @@
-"""The dialog for steps that need input: route (unit), assign (person picker), reply, check, extend."""
+"""The dialog for steps that need input: route (unit), assign (person picker), reply, check, extend.
+
+The person picker shows what `services.people_picker.candidates` found for the acting person (only
+people in their scope, the case's own grid first) and narrows it as one types: name, phone, grid
+name or grid code.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
 from commandcenter.domain.status import Step
 from commandcenter.gui.actions import CHECK_STEPS, NEEDS_HOURS, NEEDS_PERSON, NEEDS_UNIT, NOTE_KEY
 from commandcenter.gui.uiload import load_into
-from commandcenter.services.queues import PersonChoice, UnitChoice
+from commandcenter.services.people_picker import Candidate
+from commandcenter.services.queues import UnitChoice
+
+IdRole = Qt.ItemDataRole.UserRole
 
 
 class StepDialog(QDialog):
@@ -24,7 +32,7 @@ class StepDialog(QDialog):
         step_label: str,
         case_label: str,
         units: Sequence[UnitChoice] = (),
-        people: Sequence[PersonChoice] = (),
+        people: Sequence[Candidate] = (),
     ) -> None:
         super().__init__(parent)
         load_into(self, "step_dialog.ui")
@@ -46,31 +54,88 @@ class StepDialog(QDialog):
             (self.resultBox, show_result),
         ):
             widget.setVisible(shown)
+        if show_person:
+            self.noteEdit.setMaximumHeight(90)  # the list of people gets the room
         for u in units:
             text = f"{u.name} ({u.code})" + (" ★" if u.suggested else "")
             self.unitCombo.addItem(text, (u.kind, u.code))
-        for p in people:
-            item = QListWidgetItem(f"{p.name}  {p.phone or ''}  {p.detail}")
-            item.setData(Qt.ItemDataRole.UserRole, p.id)
+        self.people = list(people)
+        for p in self.people:
+            item = QListWidgetItem(self._person_text(p))
+            item.setData(IdRole, p.id)
+            item.setToolTip(p.detail)
             self.personList.addItem(item)
-        if self.personList.count():
-            self.personList.setCurrentRow(0)
         self.personFilter.textChanged.connect(self._filter_people)
+        self.personList.currentItemChanged.connect(lambda *_: self._update_ok())
         if self.step == Step.CHECK_FAIL:
             self.failRadio.setChecked(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self._filter_people("")
+
+    def _role(self, role: str) -> str:
+        names = {
+            "grid_worker": self.tr("grid worker"),
+            "grid_leader": self.tr("grid leader"),
+            "logical_member": self.tr("department member working here"),
+            "leader": self.tr("department leader"),
+            "liaison": self.tr("liaison"),
+            "member": self.tr("department member"),
+        }
+        return names.get(role, role)
+
+    def _person_text(self, p: Candidate) -> str:
+        where = p.places[0] if p.places else None
+        place = f"{where.name} ({where.code}) · {self._role(where.role)}" if where else ""
+        more = len(p.places) - 1
+        if more > 0:
+            place += " " + self.tr("+%1 more").replace("%1", str(more))
+        mark = "★ " if p.own_grid else ""
+        return f"{mark}{p.name}  {p.phone or ''}  {place}"
 
     def _filter_people(self, text: str) -> None:
-        needle = text.strip().lower()
-        for i in range(self.personList.count()):
+        shown = 0
+        first_shown = None
+        for i, p in enumerate(self.people):
             item = self.personList.item(i)
-            item.setHidden(bool(needle) and needle not in item.text().lower())
+            hide = not p.matches(text)
+            item.setHidden(hide)
+            if not hide:
+                shown += 1
+                first_shown = first_shown if first_shown is not None else i
+        current = self.personList.currentItem()
+        if current is None or current.isHidden():
+            # A hidden person must not stay chosen: the first one still shown, or nobody.
+            if first_shown is None:
+                self.personList.setCurrentRow(-1)
+            else:
+                self.personList.setCurrentRow(first_shown)
+        if not self.people:
+            self.personCount.setText(self.tr("Nobody you may assign this case to."))
+        else:
+            self.personCount.setText(
+                self.tr("%1 of %2 people shown (★ works in the case's grid)")
+                .replace("%1", str(shown))
+                .replace("%2", str(len(self.people)))
+            )
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if ok is not None and self.step in NEEDS_PERSON:
+            item = self.personList.currentItem()
+            ok.setEnabled(item is not None and not item.isHidden())
 
     def chosen_step(self) -> str:
         if self.step in CHECK_STEPS:
             return str(Step.CHECK_PASS if self.passRadio.isChecked() else Step.CHECK_FAIL)
         return str(self.step)
+
+    def chosen_person(self) -> int | None:
+        item = self.personList.currentItem()
+        if item is None or item.isHidden():
+            return None
+        return int(item.data(IdRole))
 
     def args(self) -> dict[str, Any]:
         """The step's arguments as the services take them."""
@@ -82,9 +147,9 @@ class StepDialog(QDialog):
             kind, code = self.unitCombo.currentData()
             out["responsible"] = {"kind": kind, "code": code}
         if self.step in NEEDS_PERSON:
-            item = self.personList.currentItem()
-            if item is not None:
-                out["assignee_id"] = int(item.data(Qt.ItemDataRole.UserRole))
+            person = self.chosen_person()
+            if person is not None:
+                out["assignee_id"] = person
         if self.step in NEEDS_HOURS:
             out["hours"] = float(self.hoursSpin.value())
         return out

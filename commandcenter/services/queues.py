@@ -271,6 +271,11 @@ def _epoch(values: Iterable[datetime | None]) -> np.ndarray:
     return np.array([np.nan if v is None else v.timestamp() for v in values], dtype=float)
 
 
+def limit_units(session: Session) -> dict[tuple[int, str], str]:
+    """(category id, step) -> the unit of its time limit ("hours", "workdays")."""
+    return _limit_units(session)
+
+
 def _limit_units(session: Session) -> dict[tuple[int, str], str]:
     rows = session.execute(select(m.CategoryLimit.category_id, m.CategoryLimit.step, m.CategoryLimit.unit))
     return {(cid, step): unit for cid, step, unit in rows}
@@ -522,8 +527,11 @@ def map_cases(
     flt: CaseFilter = CaseFilter(),
     now: datetime | None = None,
     ids: Iterable[int] | None = None,
+    units: Mapping[tuple[int, str], str] | None = None,
 ) -> MapCases:
-    """Open cases with a position, under the filter (only `ids` if given: for a diff)."""
+    """Open cases with a position, under the filter (only `ids` if given: for a diff).
+
+    units: the categories' limit units (limit_units()) if the caller keeps them, else read here."""
     now = now or datetime.now(UTC)
     e = m.Event
     g = aliased(m.Grid)
@@ -546,13 +554,15 @@ def map_cases(
         stmt = stmt.where(e.id.in_(sorted(set(ids))))
     for cond in _filter_conditions(flt, g):
         stmt = stmt.where(cond)
-    raw = session.execute(stmt.order_by(e.id)).all()
+    # On the session's connection (Core): plain columns need none of the ORM's row handling, which
+    # costs ~half the read for 10,000 rows.
+    raw = session.connection().execute(stmt.order_by(e.id)).all()
     if not raw:
         return MapCases([], [], [], [], [], [])
     cols = list(zip(*raw, strict=True))
     start = np.array([np.nan if v is None else float(v) for v in cols[6]])
     deadline = np.array([np.nan if v is None else float(v) for v in cols[7]])
-    codes, _left = _lights_for_epochs(session, cols[3], cols[5], start, deadline, now)
+    codes, _left = _lights_for_epochs(session, cols[3], cols[5], start, deadline, now, units)
     return MapCases(
         ids=list(cols[0]),
         lat=list(cols[1]),
@@ -693,7 +703,7 @@ def grid_counts(
     )
     for cond in _filter_conditions(flt, g):
         stmt = stmt.where(cond)
-    leaf = {code: (int(n), int(o)) for code, n, o in session.execute(stmt)}
+    leaf = {code: (int(n), int(o)) for code, n, o in session.connection().execute(stmt)}
     pg = aliased(m.Grid)
     parents: dict[str, str | None] = {
         c: p
@@ -1314,6 +1324,7 @@ __all__ = [
     "logical_coverage",
     "map_cases",
     "map_grids",
+    "overdue_codes",
     "queue_counts",
     "queue_rows",
     "route_targets",
@@ -1322,3 +1333,16 @@ __all__ = [
     "setting",
     "unit_profile",
 ]
+
+
+def overdue_codes(
+    session: Session, flt: CaseFilter = CaseFilter(), now: datetime | None = None
+) -> dict[int, str]:
+    """Id -> code of the overdue cases passing the filter: the alerts' record of what is already known
+    (ids only, so the window can read it with every refresh and tell cases that turned overdue)."""
+    now = now or datetime.now(UTC)
+    stmt, _g = _row_select(flt)
+    stmt = stmt.with_only_columns(m.Event.id, m.Event.code).where(
+        _queue_condition("overdue", now, day_start(now))
+    )
+    return {i: c or "" for i, c in session.execute(stmt)}

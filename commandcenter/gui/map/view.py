@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import time
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -173,12 +174,16 @@ class MapView(QWebEngineView):
         self._dir = Path(tempfile.mkdtemp(prefix="cc-map-"))
         self.page_path: Path | None = None
         self.page_basemap: str | None = None
+        self.load_requested_at = 0.0  # perf_counter() of the last load_page (the benchmark's start)
+        self.last_diff_seq = 0  # the last diff's message, and when it was sent (for the benchmark)
+        self.last_diff_at = 0.0
 
     # ----------------------------------------------------------------------------------- page
 
     def load_page(self, labels: PageLabels, basemap_url: str | None = None) -> None:
         """Build (folium) and load the page. Cases are not kept across a reload: the caller sends
         them again on `ready`; grids, counts, shading and coverage are re-sent from here."""
+        self.load_requested_at = time.perf_counter()
         html = build_page(labels, basemap_url)
         self.page_path = write_page(html, self._dir)
         self.page_basemap = basemap_url
@@ -246,7 +251,9 @@ class MapView(QWebEngineView):
             parts.append(f'"upsert":{upsert}')
         elif upsert is not None and len(upsert):
             parts.append(f'"upsert":{upsert.encode()}')
-        return self._send("diff", ",".join(parts), sticky=False)
+        self.last_diff_at = time.perf_counter()  # handed to the channel (the page may have it at once)
+        self.last_diff_seq = self._send("diff", ",".join(parts), sticky=False)
+        return self.last_diff_seq
 
     def _counts_body(self, counts: Mapping[str, tuple[int, int]], full: bool) -> str:
         body = f'"counts":{self._json({k: list(v) for k, v in counts.items()})},"full":{"true" if full else "false"}'

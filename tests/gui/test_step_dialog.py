@@ -1,0 +1,137 @@
+"""The assign dialog's person picker: only the people the acting person may pick, searchable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QDialogButtonBox
+from sqlalchemy import text
+
+from commandcenter.db.engine import make_engine, session_factory
+from commandcenter.gui.step_dialog import StepDialog
+from commandcenter.services import people_picker as pp
+
+
+def _routed_case_and_operator(url: str) -> tuple[int, int, str]:
+    """A routed case (assign comes next), the operator of its township, and the township's code."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            case_id, grid_code = conn.execute(
+                text(
+                    "SELECT e.id, g.code FROM events e JOIN grids g ON g.id = e.grid_id "
+                    "WHERE e.status = 'routed' AND e.responsible_kind <> 'logical' ORDER BY e.id LIMIT 1"
+                )
+            ).one()
+            township = grid_code[:9]
+            operator = conn.execute(
+                text(
+                    "SELECT r.person_id FROM role_grants r JOIN grids g ON g.id = r.grid_id "
+                    "WHERE r.role = 'operator' AND g.code = :t ORDER BY r.person_id LIMIT 1"
+                ),
+                {"t": township},
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return case_id, operator, township
+
+
+def _candidates(url: str, case_id: int, person: int) -> list[pp.Candidate]:
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as session:
+            return pp.candidates(session, case_id, person)
+    finally:
+        engine.dispose()
+
+
+def _listed(dialog: StepDialog, visible_only: bool = True) -> list[int]:
+    out = []
+    for i in range(dialog.personList.count()):
+        item = dialog.personList.item(i)
+        if not (visible_only and item.isHidden()):
+            out.append(int(item.data(256)))
+    return out
+
+
+def test_the_picker_lists_candidates_and_narrows_by_grid_name_code_and_phone(  # type: ignore[no-untyped-def]
+    qapp, qtbot, demo_db_url, screenshots
+) -> None:
+    case_id, operator, township = _routed_case_and_operator(demo_db_url)
+    people = _candidates(demo_db_url, case_id, operator)
+    dialog = StepDialog(None, "assign", "交办", "E-test 测试事件", people=people)
+    qtbot.addWidget(dialog)
+    dialog.resize(620, 520)
+    dialog.show()
+    assert _listed(dialog) == [p.id for p in people]
+    assert dialog.chosen_person() == people[0].id and people[0].own_grid
+    assert dialog.personList.item(0).text().startswith("★")
+    assert dialog.grab().save(str(screenshots / "step_dialog_assign.png"))
+
+    far = next(p for p in reversed(people) if not p.own_grid)
+    grid = next(pl for pl in far.places if pl.kind == "grid")
+    for needle in (grid.code, grid.name, far.phone or far.name):
+        dialog.personFilter.setText(needle)
+        shown = _listed(dialog)
+        assert far.id in shown and len(shown) < len(people), needle
+        assert dialog.chosen_person() in shown  # a hidden person is never the one chosen
+    dialog.personFilter.setText(far.phone or far.name)
+    dialog.personList.setCurrentRow([p.id for p in people].index(far.id))
+    assert dialog.args()["assignee_id"] == far.id
+
+    dialog.personFilter.setText("无此人 nobody")
+    assert _listed(dialog) == [] and dialog.chosen_person() is None
+    assert "assignee_id" not in dialog.args()
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    assert township  # (the operator's township: every candidate works in it)
+    assert all(pl.code.startswith(township) for p in people for pl in p.places)
+
+
+def test_assigning_from_the_window_offers_only_the_operators_people(  # type: ignore[no-untyped-def]
+    make_window, demo_db_url, qtbot, screenshots
+) -> None:
+    case_id, operator, _township = _routed_case_and_operator(demo_db_url)
+    expected = _candidates(demo_db_url, case_id, operator)
+    window = make_window(demo_db_url, live=False)
+    window._acting_changed(operator)
+    with qtbot.waitSignal(window.caseShown, timeout=5000):
+        window.select_case(case_id, pan=False)
+    qtbot.waitUntil(lambda: window.case.button("assign") is not None, timeout=5000)
+
+    seen: dict[str, Any] = {}
+    chosen = expected[-1]  # the farthest one: picked by searching for their phone or name
+
+    def answer() -> None:
+        dialog = getattr(window, "_open_dialog", None)  # set once the picker's answer is in
+        if dialog is None:
+            QTimer.singleShot(50, answer)
+            return
+        try:  # whatever happens here, the modal dialog must close, or the test would wait forever
+            seen["offered"] = _listed(dialog, visible_only=False)
+            dialog.resize(620, 520)
+            seen["picture"] = dialog.grab().save(str(screenshots / "step_dialog_assign_window.png"))
+            dialog.personFilter.setText(chosen.phone or chosen.name)
+            dialog.personList.setCurrentRow(seen["offered"].index(chosen.id))
+            dialog.noteEdit.setPlainText("请尽快处理")
+            dialog.accept()
+        except BaseException as exc:
+            seen["error"] = exc
+            dialog.reject()
+
+    QTimer.singleShot(50, answer)
+    button = window.case.button("assign")
+    assert button is not None
+    with qtbot.waitSignal(window.stepDone, timeout=10_000, raising=False) as done:
+        button.click()
+    assert "error" not in seen, seen.get("error")
+    assert seen["offered"] == [p.id for p in expected] and seen["picture"]
+    assert done.signal_triggered
+    assert not isinstance(done.args[0], BaseException), done.args[0]
+    engine = make_engine(demo_db_url)
+    with engine.connect() as conn:
+        status, assignee = conn.execute(
+            text("SELECT status, assignee_id FROM events WHERE id = :i"), {"i": case_id}
+        ).one()
+    engine.dispose()
+    assert (status, assignee) == ("assigned", chosen.id)

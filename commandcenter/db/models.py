@@ -388,3 +388,40 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+
+
+class ReplyTemplate(Base):
+    """What a department's task asks the worker to reply (migration 0008); NULL category = any."""
+
+    __tablename__ = "reply_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("categories.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.current_timestamp())
+
+
+class AdminAudit(Base):
+    """One change of an administered table (migration 0009): written by triggers, append-only."""
+
+    __tablename__ = "admin_audit"
+    __table_args__ = (
+        CheckConstraint("action IN ('insert', 'update', 'delete')", name="action"),
+        Index("ix_admin_audit_table_name_row_key", "table_name", "row_key"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(server_default=func.current_timestamp(), index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: the trail outlives rows
+    login: Mapped[str | None] = mapped_column(String(63))  # the database login (PostgreSQL only)
+    table_name: Mapped[str] = mapped_column(String(32))
+    row_key: Mapped[str] = mapped_column(String(100))  # primary key values joined by ','
+    action: Mapped[str] = mapped_column(String(8))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)

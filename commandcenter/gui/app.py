@@ -55,8 +55,9 @@ def database_engine(url: str) -> Engine:
 class Running:
     window: object  # MainWindow
     executor: object  # DbExecutor
-    engine: Engine
+    engine: Engine  # the engine the window started on (a new sign-in replaces it: see session.engine)
     translators: object
+    session: object | None = None  # gui.session.SessionController
 
 
 def create_window(
@@ -65,49 +66,112 @@ def create_window(
     settings: object | None = None,
     now_fn: Callable[[], datetime] | None = None,
     live: bool = True,
+    signed_in: object | None = None,
+    acting_person: int | None = None,
 ) -> Running:
-    """A MainWindow on the database at `url` (already migrated), not yet shown or started."""
+    """A MainWindow on the database at `url` (already migrated), not yet shown or started.
+
+    signed_in: a security.signin.SignedIn: the window works through that login's engine (row security
+    applies) and acts as its person. Without it, PostgreSQL is the owner connection (no row security)
+    and SQLite the single-user demo, acting as `acting_person` or the saved setting.
+    """
     from PySide6.QtCore import QSettings
 
-    from commandcenter.db.engine import session_factory
+    from commandcenter.db.engine import backend, session_factory
     from commandcenter.gui.i18n import DEFAULT_LANGUAGE, Translators
     from commandcenter.gui.main_window import MainWindow
+    from commandcenter.gui.session import SessionController
     from commandcenter.gui.worker import DbExecutor
+    from commandcenter.security.signin import SignedIn
 
     app = make_app()
     qsettings = settings if settings is not None else QSettings()
     translators = Translators(app)
     translators.use(lang or str(qsettings.value("ui/language", DEFAULT_LANGUAGE)))  # type: ignore[attr-defined]
-    engine = database_engine(url)
+    if isinstance(signed_in, SignedIn):
+        engine = signed_in.engine
+        window_url = signed_in.url  # the live feed and the brief connect as the same login
+        mode = "signin"
+    else:
+        engine = database_engine(url)
+        window_url = url
+        mode = "sqlite" if backend(url) == "sqlite" else "owner"
     executor = DbExecutor(session_factory(engine))
-    window = MainWindow(executor, url, translators, qsettings, now_fn=now_fn, live=live)  # type: ignore[arg-type]
-    return Running(window, executor, engine, translators)
+    window = MainWindow(executor, window_url, translators, qsettings, now_fn=now_fn, live=live)  # type: ignore[arg-type]
+    if acting_person is not None and mode != "signin":
+        window._acting_changed(acting_person)
+    session = SessionController(
+        window,
+        url,
+        mode,
+        qsettings,
+        signed_in if isinstance(signed_in, SignedIn) else None,  # type: ignore[arg-type]
+    )
+    return Running(window, executor, engine, translators, session)
 
 
-def run(db_url: str | None = None, lang: str | None = None) -> int:
-    """Open the window; returns the exit code."""
+def _prepare(url: str, user: str | None) -> tuple[str, str | None]:
+    """On a worker thread: what to show first. ("window", None), ("signin", login) or ("demo", None).
+
+    SQLite: migrate (and fill the embedded demo), then the person picker. PostgreSQL: a URL whose own
+    user owns the database and is nobody's login opens the window as before (migrating first);
+    anything else asks for a personal sign-in (`--user` or the URL's user prefilled).
+    """
+    from commandcenter.db.engine import backend
+    from commandcenter.db.setup import ensure_database
+    from commandcenter.security.signin import url_identity
+
+    def migrate() -> None:
+        engine = database_engine(url)
+        try:
+            ensure_database(engine, url, log=lambda m: print(m, file=sys.stderr))
+        finally:
+            engine.dispose()
+
+    if backend(url) == "sqlite":
+        migrate()
+        return "demo", None
+    from sqlalchemy.engine import make_url
+
+    if user:
+        return "signin", user
+    try:
+        who = url_identity(url)
+    except Exception:  # no password, no such user, server down: the dialog says which
+        return "signin", make_url(url).username
+    if who.privileged and who.person_id is None:
+        migrate()
+        return "window", None
+    return "signin", who.user
+
+
+def run(db_url: str | None = None, lang: str | None = None, user: str | None = None) -> int:
+    """Open the window (after the sign-in dialog where one is needed); returns the exit code."""
     from PySide6.QtCore import QObject as _QObject
-    from PySide6.QtCore import QRunnable, QThreadPool, QTimer, Signal
+    from PySide6.QtCore import QRunnable, QThreadPool, Signal
     from PySide6.QtWidgets import QLabel
 
     from commandcenter.db.engine import resolve_url
-    from commandcenter.db.setup import ensure_database
 
     app = make_app()
     url = resolve_url(db_url)
+    from PySide6.QtCore import QSettings
+
+    from commandcenter.gui.i18n import DEFAULT_LANGUAGE, Translators
+
     if lang:
-        from PySide6.QtCore import QSettings
-
         QSettings().setValue("ui/language", lang)
+    # Installed now so that the sign-in dialog speaks the chosen language too.
+    Translators(app).use(lang or str(QSettings().value("ui/language", DEFAULT_LANGUAGE)))
 
-    # Migrating (and, on the embedded default database, building the demo) can take a while:
-    # do it on a worker thread behind a splash, never on the GUI thread.
+    # Migrating (and, on the embedded default database, building the demo) can take a while, and so
+    # can reaching a server: do it on a worker thread behind a splash, never on the GUI thread.
     splash = QLabel("网格治理指挥中心\n正在打开数据库 … Opening the database …")
     splash.setStyleSheet("font-size:18px;padding:30px;background:#1d3557;color:white")
     splash.show()
 
     class _Ready(_QObject):
-        done = Signal(object)
+        done = Signal(object, object)
 
     ready = _Ready()
     state: dict[str, object] = {}
@@ -115,32 +179,54 @@ def run(db_url: str | None = None, lang: str | None = None) -> int:
     class _Prepare(QRunnable):
         def run(self) -> None:
             try:
-                engine = database_engine(url)
-                ensure_database(engine, url, log=lambda m: print(m, file=sys.stderr))
-                engine.dispose()
-                ready.done.emit(None)
+                ready.done.emit(_prepare(url, user), None)
             except Exception as exc:
-                ready.done.emit(exc)
+                ready.done.emit(None, exc)
 
-    def open_window(error: object) -> None:
-        splash.close()
-        if error is not None:
-            print(f"commandcenter: cannot open {url}: {error}", file=sys.stderr)
-            app.exit(1)
-            return
-        running = create_window(url, lang)
+    def open_window(signed_in: object = None, acting_person: int | None = None) -> None:
+        running = create_window(url, lang, signed_in=signed_in, acting_person=acting_person)
         state["running"] = running
         running.window.show()  # type: ignore[attr-defined]
         running.window.start()  # type: ignore[attr-defined]
 
-    ready.done.connect(open_window)
+    def ask(purpose_login: str | None) -> None:
+        from commandcenter.gui.signin_dialog import DemoChoice, SignInDialog
+
+        dialog = SignInDialog(url, login=purpose_login, purpose="start")
+        state["dialog"] = dialog
+
+        def chosen(result: object) -> None:
+            if isinstance(result, DemoChoice):
+                open_window(acting_person=result.person_id)
+            else:
+                open_window(signed_in=result)
+
+        dialog.signedIn.connect(chosen)
+        dialog.rejected.connect(lambda: app.exit(0) if "running" not in state else None)
+        dialog.show()
+
+    def prepared(plan: object, error: object) -> None:
+        splash.close()
+        if error is not None or not isinstance(plan, tuple):
+            print(f"commandcenter: cannot open {url}: {error}", file=sys.stderr)
+            app.exit(1)
+            return
+        what, login = plan
+        if what == "window":
+            open_window()
+        else:
+            ask(login)
+
+    ready.done.connect(prepared)
     QThreadPool.globalInstance().start(_Prepare())
-    QTimer.singleShot(0, lambda: None)
     code = app.exec()
     running = state.get("running")
     if isinstance(running, Running):
         running.window.close()  # type: ignore[attr-defined]
         running.engine.dispose()
+        engine = getattr(running.session, "engine", None)
+        if engine is not None:
+            engine.dispose()
     # Pages before their profile, the profile before the QApplication (else a crash at exit).
     from commandcenter.gui.map.view import release_web_engine
 

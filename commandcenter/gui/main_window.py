@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import html
 import logging
+import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,9 +31,11 @@ from commandcenter.gui.actions import (
     is_refusal,
     take_step,
 )
+from commandcenter.gui.alerts import AlertSound, AlertTracker
 from commandcenter.gui.case_panel import CasePanel, step_text
 from commandcenter.gui.filter_bar import FilterBar
 from commandcenter.gui.i18n import Translators
+from commandcenter.gui.liaison import install_liaison_dock
 from commandcenter.gui.live import ChangeSet, LiveHub
 from commandcenter.gui.map.page import PageLabels
 from commandcenter.gui.map.view import MapView
@@ -42,10 +46,13 @@ from commandcenter.gui.step_dialog import StepDialog
 from commandcenter.gui.tree_panel import TreePanel
 from commandcenter.gui.uiload import load_into
 from commandcenter.gui.worker import DbExecutor
+from commandcenter.services import people_picker
 from commandcenter.services import queues as q
 
 log = logging.getLogger(__name__)
 
+MAP_WAIT_MS = 5000  # the longest the queues wait for the map's first complete frame
+AFTER_PAINT_MS = 150  # the longest a batch's queue update waits for the map's frame
 PERIODIC_REFRESH_MS = 60_000  # lights turn yellow/red with time alone, without any database change
 
 
@@ -86,6 +93,14 @@ class MainWindow(QMainWindow):
         # map is complete once a frame after all of them is painted.
         self._map_first: dict[str, int] = {}
         self._busy_step = False
+        # GUI-thread work that can wait for the map's first complete frame (filling the queues, the
+        # brief's scheduler): Chromium's side of the page runs on this thread, so time spent here
+        # before then delays the map. None once the map is complete (see _after_map).
+        self._until_map: list[Callable[[], None]] | None = []
+        self._tree_counts: dict[str, tuple[int, int]] | None = None
+        self._map_flt: q.CaseFilter | None = None
+        self._after_paint: list[tuple[int, Callable[[], None]]] = []  # (map message, then this)
+        self._tree_changed: set[str] = set()
 
         # Views. The map page (no data in it) starts loading now: Chromium starts while the window
         # is built and the database is read.
@@ -140,14 +155,13 @@ class MainWindow(QMainWindow):
         self.periodic.start(PERIODIC_REFRESH_MS)
 
         self.hub: LiveHub | None = None
-        if live:
-            self.hub = LiveHub(url, parent=self)
-            self.hub.changed.connect(self.on_changes)
-            self.hub.status.connect(self._feed_status)
-            self.hub.failed.connect(
-                lambda text: self._set_conn(self.tr("not live: %1").replace("%1", text), False)
-            )
+        self.live = live
+        self.connect_live()
+        # True when signed in with a personal login: the acting person is that login's (gui/session.py).
+        self.acting_fixed = False
         self._restore()
+        # The department liaison's dock (gui/liaison): shown when the acting person is a liaison.
+        self.liaison = install_liaison_dock(self)
         self.retranslate()
 
     # ---------------------------------------------------------------------------------- set-up
@@ -179,6 +193,9 @@ class MainWindow(QMainWindow):
         self.actionQuit.triggered.connect(self.close)
         self.actionRefresh.triggered.connect(self.refresh_all)
         self.actionBrief.triggered.connect(self.open_brief)
+        from commandcenter.gui.admin import AdminEntry
+
+        self.admin_entry = AdminEntry(self)  # 管理 menu: enabled for administrators only
         themes = QActionGroup(self)
         for a in (self.actionThemeOperator, self.actionThemeWall):
             themes.addAction(a)
@@ -194,7 +211,14 @@ class MainWindow(QMainWindow):
             langs.addAction(a)
         self.actionChinese.triggered.connect(lambda: self.set_language("zh_CN"))
         self.actionEnglish.triggered.connect(lambda: self.set_language("en"))
-        self.actionSound.toggled.connect(lambda on: self.settings.setValue("alerts/sound", on))
+        # New overdue or urgent cases: which ones (once each), and the sound (gui/alerts.py).
+        self.alert_tracker = AlertTracker()
+        self.alert_sound = AlertSound(self)
+        self.alert_sound.fallback.connect(self._sound_fallback)
+        self._alert_clear = QTimer(self)
+        self._alert_clear.setSingleShot(True)
+        self._alert_clear.timeout.connect(lambda: self.alertLabel.setText(""))
+        self.actionSound.toggled.connect(self._sound_toggled)
 
     def open_brief(self) -> None:
         """The daily brief of the unit selected in the tree (or the district): preview, print, PDF."""
@@ -226,9 +250,20 @@ class MainWindow(QMainWindow):
         s.setValue("window/state", self.saveState())
         s.setValue("map/shading", self.shading)
         s.setValue("window/theme", self.theme)
-        if self.acting_person is not None:
+        if self.acting_person is not None and not self.acting_fixed:
             s.setValue("acting/person", self.acting_person)
         s.sync()
+
+    def connect_live(self) -> None:
+        """A live hub on self.url (not started); again after a new sign-in (gui/session.py)."""
+        if not self.live:
+            return
+        self.hub = LiveHub(self.url, parent=self, prefetch=self._prefetch_map)
+        self.hub.changed.connect(self.on_changes)
+        self.hub.status.connect(self._feed_status)
+        self.hub.failed.connect(
+            lambda text: self._set_conn(self.tr("not live: %1").replace("%1", text), False)
+        )
 
     def retranslate(self) -> None:
         center = self.static.center if self.static else ("网格治理指挥中心", "Command center")
@@ -254,13 +289,38 @@ class MainWindow(QMainWindow):
             self.alertLabel.setText(
                 self.tr("Map files are not installed (run .ci/setup): %1").replace("%1", str(missing[0]))
             )
+        # A worker thread holding the GIL keeps the GUI thread waiting up to the switch interval
+        # (5 ms by default) whenever it calls into Qt; 1 ms keeps batches and the page responsive.
+        sys.setswitchinterval(0.001)
+        # Two threads until the map is complete: its two reads then share the GIL with nothing else
+        # (the queues' read waits for one of them; its rows wait for the map anyway).
+        self._threads = self.executor.pool.maxThreadCount()
+        self.executor.pool.setMaxThreadCount(min(2, self._threads))
         self.executor.submit(jobs.load_static, done=self._static_loaded, key="static")
         self.refresh_all(with_map=True)
         if self.hub is not None:
             self.hub.start()
-        from commandcenter.gui.brief.scheduler import install_daily_brief
+        # Not waiting forever for a map that cannot draw (no web engine, assets missing).
+        QTimer.singleShot(MAP_WAIT_MS, self._map_complete)
+        self._after_map(lambda: QTimer.singleShot(0, self._install_brief))  # after the queues
+
+    def _install_brief(self) -> None:
+        from commandcenter.gui.brief.scheduler import install_daily_brief  # imports the PDF renderer
 
         self._brief_scheduler = install_daily_brief(self.url, self)
+
+    def _after_map(self, fn: Callable[[], None]) -> None:
+        if self._until_map is None:
+            fn()
+        else:
+            self._until_map.append(fn)
+
+    def _map_complete(self) -> None:
+        if self._until_map is not None:
+            self.executor.pool.setMaxThreadCount(getattr(self, "_threads", 3))
+        waiting, self._until_map = self._until_map, None
+        for fn in waiting or ():
+            fn()
 
     def _static_loaded(self, data: jobs.StaticData) -> None:
         self.static = data
@@ -270,11 +330,13 @@ class MainWindow(QMainWindow):
             self.map.load_page(self._page_labels(), basemap)
             self._map_first.pop("cases", None)
         self._map_first.setdefault("shapes", self.map.set_grid_shapes(data.grid_shapes))
-        self.tree.set_nodes(data.tree, self.tr("Logical grids (departments)"))
+        # 1,000 tree items take ~0.1 s here: after the map's first frame (see _after_map).
+        self._after_map(lambda: self.tree.set_nodes(data.tree, self.tr("Logical grids (departments)")))
         self.filters.set_categories(data.categories)
         if self.acting_person is None and data.people:
             self.acting_person = data.people[0].id
         self.filters.set_people(data.people, self.acting_person)
+        self.liaison.set_person(self.acting_person)
         self.retranslate()
 
     def _page_labels(self) -> PageLabels:
@@ -308,7 +370,9 @@ class MainWindow(QMainWindow):
 
     def map_filter(self) -> q.CaseFilter:
         # The map keeps the whole district in view around the selected place: no unit restriction.
-        return self.queue_filter().with_unit(None, None)
+        flt = self.queue_filter().with_unit(None, None)
+        self._map_flt = flt  # what the live hub's prefetch reads (an immutable value)
+        return flt
 
     def refresh_all(self, with_map: bool = True) -> None:
         """Counts, the visible queue, and the map's cases and shading, in one worker job."""
@@ -327,10 +391,22 @@ class MainWindow(QMainWindow):
             done=self._overview_loaded,
             key="overview",
         )
+        # The overdue cases as of now: how the alerts find cases that turned overdue with time alone.
+        scope = replace(self.queue_filter(), since=None, until=None)
+        self.executor.submit(
+            q.overdue_codes,
+            scope,
+            self.now_fn(),
+            done=lambda codes, s=scope: self._overdue_read(codes, s),
+            key="overdue_codes",
+        )
         if self.unit is not None:
             self._load_unit()
 
     def _overview_loaded(self, ov: jobs.Overview) -> None:
+        if self._until_map is not None:  # filling a queue of thousands of rows takes ~0.2 s here
+            self._until_map.append(lambda: self._overview_loaded(ov))
+            return
         self.queues.set_counts(ov.counts)
         self.queues.merge(ov.queue, ov.rows)
         if ov.cases is not None:
@@ -365,17 +441,22 @@ class MainWindow(QMainWindow):
 
     def _map_ready(self) -> None:
         self.timings.setdefault("map_ready", time.perf_counter())
-        if "cases" not in self._map_first:  # a reloaded page (language, basemap): cases again
+        # A reloaded page (language, basemap) needs the cases again; a first page that is ready
+        # before its data gets them when they arrive (asking again would drop the read under way).
+        if "cases" not in self._map_first and "map_data" in self.timings:
             self.refresh_all()
         if self.unit is not None and self.unit[0] == "grid":
             self.map.select(grid_code=self.unit[1])
 
     def _map_painted(self, seq: int) -> None:
+        if self._after_paint:
+            self._painted_up_to(seq)
         first = self._map_first
         complete = {"shapes", "cases", "counts"} <= first.keys() and seq >= max(first.values())
         if "map" in self._pending_first and complete:
             self.timings["map_painted"] = time.perf_counter()
             self._pending_first.discard("map")
+            self._map_complete()
             self._check_first_screen()
 
     def _set_grid_counts(self, counts: dict[str, tuple[int, int]]) -> None:
@@ -385,7 +466,20 @@ class MainWindow(QMainWindow):
             self._map_first.setdefault("counts", seq)
         elif "counts" not in self._map_first:
             self._map_first["counts"] = 0  # nothing to shade: nothing to wait for
-        self.tree.set_counts(counts, changed=self.map.last_changed_codes)
+        # The tree's numbers a moment later (a batch changes ~100 nodes, ~10 ms of item updates): the
+        # map and the queues show a batch first.
+        if self._tree_counts is None:
+            self._tree_changed = set()
+            QTimer.singleShot(0, self._update_tree_counts)
+        self._tree_counts = counts
+        self._tree_changed |= self.map.last_changed_codes
+
+    def _update_tree_counts(self) -> None:
+        t0 = time.perf_counter()
+        counts, self._tree_counts = self._tree_counts, None
+        if counts is not None:
+            self.tree.set_counts(counts, changed=self._tree_changed)
+        self.timings["last_tree_gui_ms"] = (time.perf_counter() - t0) * 1000
 
     def _check_first_screen(self) -> None:
         if not self._pending_first and not self._first_screen_done:
@@ -400,6 +494,7 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------------------------- live
 
     def on_changes(self, changes: ChangeSet) -> None:
+        self.liaison.on_changes(changes)
         if changes.last_at is not None:
             self._last_change = changes.last_at
         if changes.touches("grids", "logical_grids", "logical_grid_coverage"):
@@ -409,25 +504,67 @@ class MainWindow(QMainWindow):
             return
         ids = changes.event_ids()
         if ids:
-            self.apply_case_changes(ids, flash=changes.inserted.get("events", set()))
+            self.apply_case_changes(
+                ids, flash=changes.inserted.get("events", set()), prefetched=changes.prefetched
+            )
         elif self.case_id is not None and changes.touches("media", "event_steps"):
             self._load_case(self.case_id)
         self._refresh_status()
 
-    def apply_case_changes(self, ids: set[int], flash: set[int] = frozenset()) -> None:  # type: ignore[assignment]
-        self.executor.submit(
-            jobs.load_delta,
-            ids,
-            self.queue_filter(),
-            self.map_filter(),
-            self.now_fn(),
-            done=lambda d, f=set(flash): self._delta_loaded(d, f),
-        )
+    def _prefetch_map(self, changes: ChangeSet) -> jobs.MapDelta | None:
+        """On the live hub's thread: the changed cases as the map draws them (see jobs.MapDelta)."""
+        flt = self._map_flt
+        if flt is None:
+            return None
+        return jobs.read_map_delta(self.executor.factory, changes.event_ids(), flt, self.now_fn())
 
-    def _delta_loaded(self, d: jobs.Delta, flash: set[int]) -> None:
+    def apply_case_changes(
+        self,
+        ids: set[int],
+        flash: set[int] = frozenset(),  # type: ignore[assignment]
+        prefetched: object = None,
+    ) -> None:
+        map_done = isinstance(prefetched, jobs.MapDelta) and prefetched.ids == frozenset(ids)
+
+        def read_rows() -> None:
+            self.executor.submit(
+                jobs.load_delta,
+                ids,
+                self.queue_filter(),
+                self.map_filter(),
+                self.now_fn(),
+                done=lambda d, f=set(flash): self._delta_loaded(d, f, map_done),
+            )
+
+        if not map_done:
+            read_rows()
+            return
+        # The map first: its page draws in its own process. The queues' read (and the counts after
+        # it) waits for that frame, at most AFTER_PAINT_MS: on a busy machine the drawing then
+        # does not share the CPU with them.
+        t0 = time.perf_counter()
+        on_map = prefetched.on_map  # type: ignore[union-attr]
+        seq = self.map.apply_diff(
+            prefetched.upsert,  # type: ignore[union-attr]
+            remove=sorted(set(ids) - on_map),
+            flash=sorted(set(flash) & on_map),
+        )
+        self.timings["last_map_delta_gui_ms"] = (time.perf_counter() - t0) * 1000
+        self._after_paint.append((seq, read_rows))
+        QTimer.singleShot(AFTER_PAINT_MS, lambda: self._painted_up_to(seq))
+
+    def _painted_up_to(self, seq: int) -> None:
+        """Run what waited for the page to paint message `seq` (or gave up waiting)."""
+        due = [fn for s, fn in self._after_paint if s <= seq]
+        self._after_paint = [(s, fn) for s, fn in self._after_paint if s > seq]
+        for fn in due:
+            fn()
+
+    def _delta_loaded(self, d: jobs.Delta, flash: set[int], map_done: bool = False) -> None:
         t0 = self.timings["last_delta_at"] = time.perf_counter()
-        # The map first: its message goes to the page's process, which draws while we go on here.
-        self.map.apply_diff(d.map_upsert, remove=sorted(d.ids - d.on_map), flash=sorted(flash & d.on_map))
+        if not map_done:  # the map first: its page draws in its own process while we go on here
+            self.map.apply_diff(d.map_upsert, remove=sorted(d.ids - d.on_map), flash=sorted(flash & d.on_map))
+            self.timings["last_map_delta_gui_ms"] = 0.0
         kept = {r.id for r in d.rows}
         before_overdue = self.queues.holds("overdue", d.ids)
         self.queues.apply(d.rows, [i for i in d.ids if i not in kept], d.membership)
@@ -460,17 +597,31 @@ class MainWindow(QMainWindow):
         self.countsApplied.emit(c)
 
     def _alert(self, d: jobs.Delta, before_overdue: set[int], new: set[int]) -> None:
-        """Push new overdue and new urgent cases at the operator (and beep if the setting asks)."""
-        newly_overdue = [r for r in d.rows if "overdue" in d.membership[r.id] and r.id not in before_overdue]
-        urgent = [r for r in d.rows if r.id in new and r.priority >= 2]
-        hits = newly_overdue + urgent
+        """Push new overdue and new urgent cases at the operator: text, flashing rows and tab, sound."""
+        kept = {r.id for r in d.rows}
+        hits = self.alert_tracker.check(d.rows, d.membership, before_overdue, new, d.ids - kept)
+        self._signal_alert([(r.id, r.code) for r in hits])
+
+    def _overdue_read(self, codes: dict[int, str], scope: q.CaseFilter) -> None:
+        self._signal_alert(self.alert_tracker.baseline(codes, scope))
+
+    def _signal_alert(self, hits: list[tuple[int, str]]) -> None:
         if not hits:
             return
-        codes = ", ".join(r.code for r in hits[:3]) + (" …" if len(hits) > 3 else "")
+        codes = ", ".join(code for _i, code in hits[:3]) + (" …" if len(hits) > 3 else "")
         self.alertLabel.setText(self.tr("New overdue or urgent: %1").replace("%1", codes))
-        QTimer.singleShot(15_000, lambda: self.alertLabel.setText(""))
-        if self.actionSound.isChecked():
-            QApplication.beep()
+        self._alert_clear.start(15_000)
+        self.queues.flash([i for i, _code in hits])
+        self.alert_sound.play()  # only if the setting asks for it
+
+    def _sound_toggled(self, on: bool) -> None:
+        self.settings.setValue("alerts/sound", on)
+        self.alert_sound.set_enabled(on)
+
+    def _sound_fallback(self, why: str) -> None:
+        self.statusBar().showMessage(
+            self.tr("No sound for alerts (%1): the system beep is used instead.").replace("%1", why), 15_000
+        )
 
     def _feed_status(self, status: Any) -> None:
         names = {
@@ -592,6 +743,7 @@ class MainWindow(QMainWindow):
     def _acting_changed(self, person_id: int) -> None:
         self.acting_person = person_id
         self.settings.setValue("acting/person", person_id)
+        self.liaison.set_person(person_id)
         if self.case_id is not None:
             self._load_case(self.case_id)
 
@@ -605,8 +757,14 @@ class MainWindow(QMainWindow):
         if s in NEEDS_UNIT:
             self.executor.submit(q.route_targets, d.row.id, done=lambda units: self._ask(step, units=units))
         elif s in NEEDS_PERSON:
+            # Only the people the acting person may pick, nearest first (services.people_picker).
             self.executor.submit(
-                q.assignable_people, d.row.id, done=lambda people: self._ask(step, people=people)
+                people_picker.candidates,
+                d.row.id,
+                self.acting_person,
+                step,
+                done=lambda people: self._ask(step, people=people),
+                failed=lambda error: self.case.show_message(str(error)),
             )
         else:
             self._ask(step)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, Signal
 
 from commandcenter.domain.calendar import DEFAULT_TZ
@@ -160,11 +161,16 @@ _installed: DailyBriefScheduler | None = None
 def install_daily_brief(db_url: str, parent: QObject | None = None) -> DailyBriefScheduler:
     """Start the morning brief for the app (the main window calls this once, at start-up)."""
     global _installed
-    if _installed is None:
-        _installed = DailyBriefScheduler(pdf_generator(db_url), parent=parent)
-        _installed.check()
-    return _installed
+    current = installed_scheduler()
+    if current is None:
+        _installed = current = DailyBriefScheduler(pdf_generator(db_url), parent=parent)
+        current.check()
+    return current
 
 
 def installed_scheduler() -> DailyBriefScheduler | None:
+    """The app's scheduler; None once the window that owned it is gone (a new one installs its own)."""
+    global _installed
+    if _installed is not None and not shiboken6.isValid(_installed):
+        _installed = None
     return _installed

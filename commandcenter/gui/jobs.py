@@ -91,19 +91,25 @@ class Delta:
 
 
 def load_delta(
-    session: Session, ids: Iterable[int], flt: q.CaseFilter, map_flt: q.CaseFilter, now: datetime
+    session: Session, ids: Iterable[int], flt: q.CaseFilter, map_flt: q.CaseFilter | None, now: datetime
 ) -> Delta:
     """Only the changed cases: a few milliseconds, so the map and the queues show them at once.
 
     The queue counts and grid counts need aggregates over every open case (~50-100 ms on 10,000
     cases); they are a separate job (load_counts), so they do not hold the changes back.
+    `map_flt` None: the map's part was read already (read_map_delta), so on_map stays empty.
     """
     t0 = time.perf_counter()
     ids = frozenset(ids)
     rows = q.case_rows(session, ids, flt, now)
     # Without a place selected the map's filter is the queues' filter: the rows already say which
     # cases are on the map (open and placed), with their light; no second query.
-    cases = q.map_cases_of(rows) if flt == map_flt else q.map_cases(session, map_flt, now, ids=ids)
+    if map_flt is None:
+        cases = q.map_cases_of([])
+    elif flt == map_flt:
+        cases = q.map_cases_of(rows)
+    else:
+        cases = q.map_cases(session, map_flt, now, ids=ids)
     return Delta(
         ids=ids,
         rows=rows,

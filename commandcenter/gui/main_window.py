@@ -527,11 +527,12 @@ class MainWindow(QMainWindow):
         map_done = isinstance(prefetched, jobs.MapDelta) and prefetched.ids == frozenset(ids)
 
         def read_rows() -> None:
+            map_flt = self.map_filter()  # also what the next prefetch reads
             self.executor.submit(
                 jobs.load_delta,
                 ids,
                 self.queue_filter(),
-                self.map_filter(),
+                None if map_done else map_flt,  # the map's part was prefetched: not read twice
                 self.now_fn(),
                 done=lambda d, f=set(flash): self._delta_loaded(d, f, map_done),
             )

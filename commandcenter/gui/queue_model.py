@@ -12,10 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -24,6 +22,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from commandcenter.domain.labels import STATUS_LABELS
 from commandcenter.domain.status import Light, Status
+from commandcenter.gui.table_model import ColumnsModel, Index
 from commandcenter.services.queues import CaseRow
 
 LIGHT_COLORS = {
@@ -40,8 +39,6 @@ FLASH_SECONDS = 8.0
 SortRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
 AcceptRole = Qt.ItemDataRole.UserRole + 3  # "1" when the row passes the column filters (QueueProxy)
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def format_duration(seconds: float | None, zh: bool) -> str:
@@ -60,12 +57,11 @@ def format_duration(seconds: float | None, zh: bool) -> str:
     return f"overdue {parts}" if late else parts
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(ColumnsModel):
     COLUMNS = ("light", "code", "title", "category", "status", "grid", "assignee", "time_left", "received")
 
     def __init__(self, parent: QObject | None = None, zh: bool = True) -> None:
-        super().__init__(parent)
-        self.zh = zh
+        super().__init__(parent, zh)
         self.rows: list[CaseRow] = []
         self._row_of: dict[int, int] = {}
         self._fetched: dict[int, float] = {}  # case id -> when its time left was read
@@ -85,21 +81,6 @@ class QueueModel(QAbstractTableModel):
             "time_left": self.tr("Time left"),
             "received": self.tr("Received"),
         }
-
-    # ------------------------------------------------------------------------------ Qt API
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[self.COLUMNS[section]]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -123,11 +104,6 @@ class QueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and self._flash and row.id in self._flash:
             return QBrush(FLASH_COLOR)
         return None
-
-    def set_language(self, zh: bool) -> None:
-        self.zh = zh
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.COLUMNS) - 1))
 
     # ------------------------------------------------------------------------------ content
 
@@ -241,14 +217,9 @@ class QueueModel(QAbstractTableModel):
     def flash(self, ids: Iterable[int], seconds: float = FLASH_SECONDS) -> None:
         """Highlight these cases' rows for a while (a new overdue or urgent case)."""
         until = time.monotonic() + seconds
-        last = len(self.COLUMNS) - 1
         for i in ids:
             self._flash[i] = until
-            at = self._row_of.get(i)
-            if at is not None:
-                self.dataChanged.emit(
-                    self.index(at, 0), self.index(at, last), [Qt.ItemDataRole.BackgroundRole]
-                )
+            self._repaint_background(i)
         if self._flash:
             self._flash_timer.start(int(seconds * 1000) + 50)
 
@@ -259,16 +230,17 @@ class QueueModel(QAbstractTableModel):
     def _unflash(self) -> None:
         now = time.monotonic()
         done = [i for i, until in self._flash.items() if until <= now]
-        last = len(self.COLUMNS) - 1
         for i in done:
             del self._flash[i]
-            at = self._row_of.get(i)
-            if at is not None:
-                self.dataChanged.emit(
-                    self.index(at, 0), self.index(at, last), [Qt.ItemDataRole.BackgroundRole]
-                )
+            self._repaint_background(i)
         if self._flash:
             self._flash_timer.start(int((min(self._flash.values()) - now) * 1000) + 50)
+
+    def _repaint_background(self, case_id: int) -> None:
+        at = self._row_of.get(case_id)
+        if at is not None:
+            last = len(self.COLUMNS) - 1
+            self.dataChanged.emit(self.index(at, 0), self.index(at, last), [Qt.ItemDataRole.BackgroundRole])
 
     def refresh_clock(self) -> None:
         """Repaint the time-left column (it counts down between database refreshes)."""

@@ -360,7 +360,6 @@ class SessionController(QObject):
         self.problem = None
         w.url = signed.url
         self._apply_person()
-        self.banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.banner.hide()
         w.statusBar().clearMessage()
         if switched:

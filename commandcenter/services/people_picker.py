@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from commandcenter.db import models as m
@@ -143,24 +143,42 @@ def _grants_for(actor: Actor, step: Step, ctx: CaseContext) -> list[RoleGrant]:
     return out
 
 
-def _scope_conditions(
-    grants: Iterable[RoleGrant], ctx: CaseContext
-) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """SQL conditions on (grid memberships, logical memberships) for the union of the grants."""
+def reach_terms(
+    grants: Iterable[RoleGrant],
+) -> tuple[list[ColumnElement[bool]], list[ColumnElement[bool]]]:
+    """Conditions on (grid memberships, logical memberships), any one enough, for the people the grants
+    reach: an operator the staff of the grids under their center, a liaison their department (and
+    those below it) and every grid's worker, an administrator everyone. workflow_ops checks a
+    chosen assignee by the same terms."""
     grid_terms: list[ColumnElement[bool]] = []
     logical_terms: list[ColumnElement[bool]] = []
     for g in grants:
         if g.role is Role.ADMIN:
-            return m.Grid.id.is_not(None), m.LogicalGrid.id.is_not(None)
-        if g.role is Role.OPERATOR and g.scope_path:
+            grid_terms.append(true())
+            logical_terms.append(true())
+        elif g.role is Role.OPERATOR and g.scope_path:
             grid_terms.append(m.Grid.code.startswith(g.scope_path, autoescape=True))
-            r = ctx.responsible
-            if r is not None and r.kind is UnitKind.LOGICAL:
-                logical_terms.append(m.LogicalGrid.code == r.code)
         elif g.role is Role.LIAISON and g.scope_path:
             logical_terms.append(m.LogicalGrid.code.startswith(g.scope_path, autoescape=True))
             grid_terms.append(m.GridMembership.role == Role.GRID_WORKER.value)
-    return (or_(*grid_terms) if grid_terms else false()), (or_(*logical_terms) if logical_terms else false())
+    return grid_terms, logical_terms
+
+
+def _scope_conditions(
+    grants: Iterable[RoleGrant], ctx: CaseContext
+) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """SQL conditions on (grid memberships, logical memberships) for the union of the grants; an
+    operator also sees the members of the department the case was routed to."""
+    grants = list(grants)
+    grid_terms, logical_terms = reach_terms(grants)
+    r = ctx.responsible
+    if (
+        r is not None
+        and r.kind is UnitKind.LOGICAL
+        and any(g.role is Role.OPERATOR and g.scope_path for g in grants)
+    ):
+        logical_terms.append(m.LogicalGrid.code == r.code)
+    return or_(false(), *grid_terms), or_(false(), *logical_terms)
 
 
 def _shared_prefix(a: str, b: str | None) -> int:

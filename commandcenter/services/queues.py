@@ -166,6 +166,11 @@ def _queue_condition(key: str, now: datetime, today: datetime) -> ColumnElement[
     raise KeyError(f"no queue {key!r}; queues are {', '.join(QUEUE_KEYS)}")
 
 
+def overdue_condition(now: datetime) -> ColumnElement[bool]:
+    """SQL: the case is in the overdue queue at `now` (for other services' counts)."""
+    return _queue_condition("overdue", now, day_start(now))
+
+
 def row_queues(row: CaseRow, now: datetime, calendar: WorkCalendar = DEFAULT_CALENDAR) -> frozenset[str]:
     """The queues a case row belongs in: the same rules as the SQL, for updating views in place."""
     out = {key for key, statuses in _STATUS_QUEUES.items() if row.status in statuses}
@@ -273,10 +278,6 @@ def _epoch(values: Iterable[datetime | None]) -> np.ndarray:
 
 def limit_units(session: Session) -> dict[tuple[int, str], str]:
     """(category id, step) -> the unit of its time limit ("hours", "workdays")."""
-    return _limit_units(session)
-
-
-def _limit_units(session: Session) -> dict[tuple[int, str], str]:
     rows = session.execute(select(m.CategoryLimit.category_id, m.CategoryLimit.step, m.CategoryLimit.unit))
     return {(cid, step): unit for cid, step, unit in rows}
 
@@ -303,7 +304,7 @@ def _lights_for_epochs(
     units: Mapping[tuple[int, str], str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The same as _lights_for, for start/deadline already in epoch seconds (NaN = none)."""
-    units = _limit_units(session) if units is None else units
+    units = limit_units(session) if units is None else units
     clocked = np.array([s in SLA_STEP_OF for s in statuses], dtype=bool)
     workdays = np.array(
         [
@@ -1114,46 +1115,6 @@ def acting_people(session: Session) -> list[PersonChoice]:
     return list(seen.values())
 
 
-def assignable_people(session: Session, case_id: int) -> list[PersonChoice]:
-    """Who a case can be assigned to: the members of its responsible unit, else its grid's workers."""
-    ev = session.get(m.Event, case_id)
-    if ev is None:
-        return []
-    responsible = _unit_of(session, ev)
-    g = aliased(m.Grid)
-    if responsible is not None and responsible[0] == "logical":
-        stmt = (
-            select(
-                m.Person.id,
-                m.Person.name,
-                m.Person.phone,
-                m.LogicalMembership.role,
-                literal(responsible[2]),
-            )
-            .join(m.LogicalMembership, m.LogicalMembership.person_id == m.Person.id)
-            .join(m.LogicalGrid, m.LogicalGrid.id == m.LogicalMembership.logical_grid_id)
-            .where(m.LogicalGrid.code == responsible[1])
-        )
-    else:
-        code = responsible[1] if responsible else None
-        if code is None and ev.grid_id is not None:
-            grid = session.get(m.Grid, ev.grid_id)
-            code = grid.code if grid else None
-        stmt = (
-            select(m.Person.id, m.Person.name, m.Person.phone, m.GridMembership.role, g.name)
-            .join(m.GridMembership, m.GridMembership.person_id == m.Person.id)
-            .join(g, g.id == m.GridMembership.grid_id)
-        )
-        if code:
-            # The case's own grid first, then the rest of the unit.
-            stmt = stmt.where(g.code.startswith(code, autoescape=True))
-    rows = session.execute(stmt.order_by(m.Person.name).limit(500)).all()
-    seen: dict[int, PersonChoice] = {}
-    for pid, name, phone, role, where in rows:
-        seen.setdefault(pid, PersonChoice(pid, name, phone, f"{role} {where or ''}".strip()))
-    return list(seen.values())
-
-
 @dataclass(frozen=True, slots=True)
 class UnitChoice:
     kind: str  # grid, center, logical
@@ -1312,7 +1273,6 @@ __all__ = [
     "Worker",
     "acting_people",
     "actor_of",
-    "assignable_people",
     "case_detail",
     "case_rows",
     "categories",
@@ -1325,6 +1285,7 @@ __all__ = [
     "map_cases",
     "map_grids",
     "overdue_codes",
+    "overdue_condition",
     "queue_counts",
     "queue_rows",
     "route_targets",

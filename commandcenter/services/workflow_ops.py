@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, Final
 
-from sqlalchemy import false, or_, select, true
+from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
 from commandcenter.db.models import Category, Grid, GridMembership, LogicalGrid, LogicalMembership, Person
@@ -40,7 +40,7 @@ from commandcenter.domain import workflow
 from commandcenter.domain.permissions import Actor, CaseContext, PermissionDenied
 from commandcenter.domain.status import Role, SlaStep, Source, Status, Step, UnitKind
 from commandcenter.domain.workflow import BadStepArgs, CaseState, UnitRef
-from commandcenter.services import placement
+from commandcenter.services import people_picker, placement
 from commandcenter.services.actors import load_actor, new_case_context
 from commandcenter.services.cases import as_entry, trail_rows
 from commandcenter.services.changes import Changed
@@ -124,21 +124,11 @@ def _may_hold(session: Session, actor: Actor, person: Person, unit: UnitRef | No
     """May the actor hand a case of `unit` to the person? A member of the unit or of one below it, or
     one within the actor's reach (services.people_picker: an operator's staff, a liaison's department
     and any grid's worker, for an administrator anyone with a grid or a department)."""
-    grid_terms: list[Any] = []
-    logical_terms: list[Any] = []
+    grid_terms, logical_terms = people_picker.reach_terms(actor.roles)
     if unit is not None and unit.kind is UnitKind.LOGICAL:
         logical_terms.append(LogicalGrid.code.startswith(unit.code, autoescape=True))
     elif unit is not None:
         grid_terms.append(Grid.code.startswith(unit.code, autoescape=True))
-    for g in actor.roles:
-        if g.role is Role.ADMIN:
-            grid_terms.append(true())
-            logical_terms.append(true())
-        elif g.role is Role.OPERATOR and g.scope_path:
-            grid_terms.append(Grid.code.startswith(g.scope_path, autoescape=True))
-        elif g.role is Role.LIAISON and g.scope_path:
-            logical_terms.append(LogicalGrid.code.startswith(g.scope_path, autoescape=True))
-            grid_terms.append(GridMembership.role == Role.GRID_WORKER.value)
     in_grid = (
         select(GridMembership.id)
         .join(Grid, Grid.id == GridMembership.grid_id)

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from commandcenter.db.models import Event, ReplyTemplate, TrailEntry
+from commandcenter.db.models import AdminAudit, Event, Person, ReplyTemplate, TrailEntry
 from commandcenter.services import liaison as li
 from commandcenter.services import workflow_ops as ops
 from commandcenter.services.cases import audit, load_event
@@ -263,6 +263,9 @@ def test_templates_are_edited_by_administrators_only(tiny_session: Session) -> N
         li.save_template(s, "AD", category="NOPE", title="x", body="y")
     made = li.save_template(s, "AD", category=CATEGORY, title="复查模板", body="请复查并回复。", now=NOW)
     assert (made.version, made.updated_by, made.active, made.category) == (1, "管理员", True, "无证经营")
+    # The administrator is named on the administration trail (reply_templates is audited, 0009).
+    trail = select(AdminAudit.actor_id).where(AdminAudit.table_name == "reply_templates")
+    assert set(s.scalars(trail)) == {s.scalar(select(Person.id).where(Person.code == "AD"))}
     changed = li.save_template(s, "AD", template_id=made.id, expected_version=1, category=CATEGORY,
                                title="复查模板", body="请复查并回复整改结果。")  # fmt: skip
     assert changed.version == 2 and changed.body == "请复查并回复整改结果。"

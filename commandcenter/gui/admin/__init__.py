@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 from sqlalchemy.engine import make_url
@@ -84,8 +84,6 @@ class AdminEntry(QObject):
                 self.admin_window.close()
             postgres = make_url(self.window.url).get_backend_name() == "postgresql"
             self.admin_window = AdminWindow(AdminContext(self.window.executor, person, postgres), self.window)
-            from PySide6.QtCore import Qt
-
             self.admin_window.setWindowFlag(Qt.WindowType.Window, True)
             self.admin_window.load()
         self.admin_window.show()

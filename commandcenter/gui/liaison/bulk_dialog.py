@@ -88,7 +88,7 @@ class BulkAssignDialog(NoEnterDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.resize(640, 420)
-        executor.submit(jobs.department_people, department, done=self._people_loaded)
+        executor.submit(li.department_people, department, done=self._people_loaded)
 
     def _people_loaded(self, people: list[li.TargetChoice]) -> None:
         for p in people:
@@ -97,7 +97,7 @@ class BulkAssignDialog(NoEnterDialog):
     def _search(self) -> None:
         text = self.search.text().strip()
         if text:
-            self.executor.submit(jobs.search, text, done=self._found, key="liaison-bulk-search")
+            self.executor.submit(li.search_targets, text, done=self._found, key="liaison-bulk-search")
 
     def _found(self, hits: list[li.TargetChoice]) -> None:
         self.found.clear()

@@ -275,16 +275,14 @@ class LiaisonDock(QDockWidget):
         touches = getattr(changes, "touches", None)
         if touches is None or not touches("events", "event_steps", "logical_grids", "role_grants"):
             return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._dirty = True
+        self._tick()
 
     def _visible(self, visible: bool) -> None:
         if visible and (self._dirty or self.data is None):
             self.reload()
 
     def _tick(self) -> None:
+        """Re-read now if shown; hidden, on the next show."""
         if self.isVisible():
             self.reload()
         else:

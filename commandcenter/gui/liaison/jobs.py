@@ -1,6 +1,8 @@
 """What the liaison workspace asks the database (each runs on a worker thread, see gui/worker.py).
 
 Plain functions of a Session returning plain values; the dock and its dialogs never hold a Session.
+Where a service function already has that shape (li.centers, li.search_targets, ...), they submit it
+directly.
 """
 
 from __future__ import annotations
@@ -48,24 +50,12 @@ def load_task_form(session: Session, category_id: int, now: datetime) -> TaskFor
     )
 
 
-def load_centers(session: Session) -> list[li.TargetChoice]:
-    return li.centers(session)
-
-
-def search(session: Session, text: str) -> list[li.TargetChoice]:
-    return li.search_targets(session, text)
-
-
 def pick(session: Session, kind: str, code: str) -> li.ResolvedTarget:
     """A place picked on the map or in the tree as a task target: a grid's worker, or a center."""
     if kind == "grid":
         level = session.scalar(select(Grid.level).where(Grid.code == code))
         kind = "center" if level in CENTER_LEVELS else "grid"
     return li.resolve_target(session, li.TaskTarget(kind, code))  # type: ignore[arg-type]
-
-
-def resolve(session: Session, target: li.TaskTarget) -> li.ResolvedTarget:
-    return li.resolve_target(session, target)
 
 
 def send_task(session: Session, person_id: int, args: dict[str, Any]) -> li.TaskSent:
@@ -76,10 +66,6 @@ def bulk_assign(
     session: Session, person_id: int, cases: list[tuple[int, int]], target: li.TaskTarget, now: datetime
 ) -> list[li.BulkItem]:
     return li.bulk_assign(session, person_id, cases, to=target, now=now)
-
-
-def department_people(session: Session, code: str) -> list[li.TargetChoice]:
-    return li.department_people(session, code)
 
 
 def all_templates(session: Session) -> list[li.TemplateRow]:

@@ -176,7 +176,7 @@ class NewTaskDialog(NoEnterDialog):
         self.resize(560, 640)
 
         self.category.currentIndexChanged.connect(lambda _i: self._load_form())
-        self.executor.submit(jobs.load_centers, done=self._centers_loaded)
+        self.executor.submit(li.centers, done=self._centers_loaded)
         self._load_form()
         self._update_send()
 
@@ -244,7 +244,7 @@ class NewTaskDialog(NoEnterDialog):
     def _search(self) -> None:
         text = self.search_edit.text().strip()
         if text:
-            self.executor.submit(jobs.search, text, done=self._search_done, key="liaison-search")
+            self.executor.submit(li.search_targets, text, done=self._search_done, key="liaison-search")
 
     def _search_done(self, hits: list[li.TargetChoice]) -> None:
         self.results.clear()
@@ -259,7 +259,7 @@ class NewTaskDialog(NoEnterDialog):
     def _result_chosen(self, item: QListWidgetItem) -> None:
         target = item.data(TargetRole)
         if isinstance(target, li.TaskTarget):
-            self.executor.submit(jobs.resolve, target, done=self.set_target, failed=self._target_failed)
+            self.executor.submit(li.resolve_target, target, done=self.set_target, failed=self._target_failed)
 
     def _centers_loaded(self, centers: list[li.TargetChoice]) -> None:
         for c in centers:
@@ -268,7 +268,7 @@ class NewTaskDialog(NoEnterDialog):
     def _center_chosen(self, _index: int) -> None:
         target = self.center.currentData()
         if isinstance(target, li.TaskTarget):
-            self.executor.submit(jobs.resolve, target, done=self.set_target, failed=self._target_failed)
+            self.executor.submit(li.resolve_target, target, done=self.set_target, failed=self._target_failed)
 
     def set_target(self, target: li.ResolvedTarget) -> None:
         self.target = target

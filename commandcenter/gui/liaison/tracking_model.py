@@ -10,26 +10,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from commandcenter.domain.labels import STATUS_LABELS
 from commandcenter.domain.status import Status
+from commandcenter.gui.table_model import ColumnsModel, Index
 from commandcenter.services.liaison import TrackedTask
 
-Index = QModelIndex | QPersistentModelIndex
 IdRole = Qt.ItemDataRole.UserRole + 2
 
 OVERDUE = QColor("#d7191c")
 NEW_REPLY = QColor("#fff3b0")
 
 
-class TrackingModel(QAbstractTableModel):
+class TrackingModel(ColumnsModel):
     COLUMNS = ("code", "title", "target", "deadline", "state", "replied", "reply")
 
     def __init__(self, parent: QObject | None = None, zh: bool = True) -> None:
-        super().__init__(parent)
-        self.zh = zh
+        super().__init__(parent, zh)
         self.rows: list[TrackedTask] = []
         self._seen_replies: dict[int, object] = {}  # task id -> replied_at last shown
         self.new_replies: set[int] = set()
@@ -43,21 +42,6 @@ class TrackingModel(QAbstractTableModel):
             "replied": self.tr("Replied at"),
             "reply": self.tr("Reply text"),
         }
-
-    # ------------------------------------------------------------------------------ Qt API
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[self.COLUMNS[section]]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -112,11 +96,6 @@ class TrackingModel(QAbstractTableModel):
             return self.tr("Replied, awaiting check")
         zh, en = STATUS_LABELS[Status(t.status)]
         return zh if self.zh else en.replace("_", " ")
-
-    def set_language(self, zh: bool) -> None:
-        self.zh = zh
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.COLUMNS) - 1))
 
     # ------------------------------------------------------------------------------ content
 

@@ -25,17 +25,17 @@ from commandcenter.domain.status import Role
 from commandcenter.services.actors import load_actor
 from commandcenter.services.engine import unit_of_work
 
+_WHAT = "change people, roles, categories and logical grids"
+
 
 def is_admin(actor: Actor) -> bool:
     return any(g.role is Role.ADMIN for g in actor.roles)
 
 
-def require_admin(actor: Actor) -> None:
+def require_admin(actor: Actor, what: str = _WHAT) -> None:
+    """PermissionDenied unless an administrator; `what` says what only administrators do."""
     if not is_admin(actor):
-        raise PermissionDenied(
-            f"{actor.label} is not an administrator: only administrators change people, roles, "
-            "categories and logical grids"
-        )
+        raise PermissionDenied(f"{actor.label} is not an administrator: only administrators {what}")
 
 
 def may_administer(session: Session, person: int | str) -> bool:
@@ -47,14 +47,16 @@ def may_administer(session: Session, person: int | str) -> bool:
 
 
 @contextmanager
-def _acting_as(session: Session, person: int | str, *, write: bool = True) -> Iterator[Actor]:
+def _acting_as(
+    session: Session, person: int | str, *, write: bool = True, what: str = _WHAT
+) -> Iterator[Actor]:
     """One transaction as an administrator, with the audit triggers told who acts (`write`).
 
     Re-entrant: an operation made of others (save_category, save_logical_grid) runs them inside its
-    own transaction, claimed once."""
+    own transaction, claimed once. Also for the other audited tables' editors (reply templates)."""
     with unit_of_work(session):
         actor = load_actor(session, person)
-        require_admin(actor)
+        require_admin(actor, what)
         if not write or session.info.get("cc_acting_as") == actor.person_id:
             yield actor
             return

@@ -1,6 +1,6 @@
 """Reply templates per category (`reply_templates`, migration 0008): read by everyone, written only by
-administrators (`save_template`, `set_template_active` check the actor; on PostgreSQL the grants of
-0008 check it again).
+administrators (`save_template`, `set_template_active` act through `admin.acting`, which checks the
+actor and names them on the audit trail; on PostgreSQL the grants of 0008 check it again).
 """
 
 from __future__ import annotations
@@ -15,13 +15,11 @@ from sqlalchemy.orm import Session
 
 from commandcenter.db import models as m
 from commandcenter.domain.errors import DomainError
-from commandcenter.domain.permissions import Actor
-from commandcenter.domain.status import Role
 from commandcenter.services import workflow_ops as ops
-from commandcenter.services.actors import load_actor
-from commandcenter.services.engine import unit_of_work, utcnow
-from commandcenter.services.errors import NotFound, PermissionDenied
-from commandcenter.services.liaison.common import TITLE_MAX, PersonRef, _roles
+from commandcenter.services.admin.acting import _acting_as
+from commandcenter.services.engine import utcnow
+from commandcenter.services.errors import NotFound
+from commandcenter.services.liaison.common import TITLE_MAX, PersonRef
 
 
 class TemplateError(DomainError, ValueError):
@@ -70,15 +68,6 @@ def templates(
     return [TemplateRow(*r) for r in session.execute(stmt)]
 
 
-def _require_admin(session: Session, actor: PersonRef) -> Actor:
-    who = load_actor(session, actor)
-    if Role.ADMIN not in _roles(who):
-        raise PermissionDenied(
-            f"{who.label} is not an administrator; only administrators edit reply templates"
-        )
-    return who
-
-
 def save_template(
     session: Session,
     actor: PersonRef,
@@ -100,8 +89,8 @@ def save_template(
     if not body:
         raise TemplateError(f"the reply template {title!r} has no text")
     now = now or utcnow()
-    with unit_of_work(session):
-        who = _require_admin(session, actor)
+    # As an administrator, named on the audit trail (reply_templates is audited, migration 0009).
+    with _acting_as(session, actor, what="edit reply templates") as who:
         category_id = None if category is None else ops.find_category(session, category).id
         values = {
             "category_id": category_id,
@@ -133,8 +122,8 @@ def set_template_active(
     now: datetime | None = None,
 ) -> TemplateRow:
     """Retire (or bring back) a template: retired ones are no longer offered; nothing is deleted."""
-    with unit_of_work(session):
-        who = _require_admin(session, actor)
+    # As an administrator, named on the audit trail (reply_templates is audited, migration 0009).
+    with _acting_as(session, actor, what="edit reply templates") as who:
         values = {"active": active, "updated_by": int(who.person_id), "updated_at": now or utcnow()}
         _update_template(session, template_id, expected_version, values)
     return _template(session, template_id)

@@ -54,12 +54,7 @@ def _of_department(code: str) -> Any:
 def department_measures(session: Session, code: str, now: datetime) -> DepartmentMeasures:
     e = m.Event
     since = now - REPLY_WINDOW
-    overdue = and_(
-        e.status.in_(_OPEN),
-        e.status != Status.PARKED.value,
-        e.step_deadline.is_not(None),
-        e.step_deadline < now,
-    )
+    overdue = q.overdue_condition(now)  # the overdue queue's rule
     replied_in = and_(e.replied_at.is_not(None), e.replied_at >= since, e.replied_at <= now)
     due_in = and_(e.deadline.is_not(None), e.deadline >= since, e.deadline <= now)
     on_time = and_(e.replied_at.is_not(None), or_(e.deadline.is_(None), e.replied_at <= e.deadline))
@@ -100,14 +95,10 @@ def department_queue(
     rows = q.case_rows(session, ids, now=now)
     rows.sort(
         key=lambda r: (
-            0 if _row_overdue(r, now) else 1,
+            0 if "overdue" in q.row_queues(r, now) else 1,
             r.step_deadline is None,
             r.step_deadline or now,
             r.id,
         )
     )
     return DepartmentQueue(dept, rows, department_measures(session, dept.code, now))
-
-
-def _row_overdue(r: q.CaseRow, now: datetime) -> bool:
-    return r.status != Status.PARKED and r.step_deadline is not None and r.step_deadline < now

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -65,11 +66,10 @@ class GuiSecDb:
         )
 
 
-@pytest.fixture(scope="module")
-def guisec() -> Iterator[GuiSecDb]:
-    ensure_cluster()
-    tag = f"g{uuid.uuid4().hex[:6]}"
-    database = f"ccgui_{os.getpid()}_{tag}"
+@contextmanager
+def demo_database(database: str, tag: str) -> Iterator[Engine]:
+    """A new database on `ccsec` with the small demo (owner engine); dropped at the end, with every
+    login named `tag + "_..."`."""
     with psycopg.connect(
         host=SOCKET_DIR, port=PORT, user="postgres", dbname="postgres", autocommit=True
     ) as c:
@@ -80,6 +80,25 @@ def guisec() -> Iterator[GuiSecDb]:
         from commandcenter.demo.seed import SMALL, seed_demo
 
         seed_demo(owner, replace(SMALL, now=datetime.fromisoformat(DEMO_NOW_ISO)))
+        yield owner
+    finally:
+        owner.dispose()
+        with psycopg.connect(
+            host=SOCKET_DIR, port=PORT, user="postgres", dbname="postgres", autocommit=True
+        ) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            for (name,) in c.execute(
+                "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (f"{tag}\\_%",)
+            ).fetchall():
+                c.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
+@pytest.fixture(scope="module")
+def guisec() -> Iterator[GuiSecDb]:
+    ensure_cluster()
+    tag = f"g{uuid.uuid4().hex[:6]}"
+    database = f"ccgui_{os.getpid()}_{tag}"
+    with demo_database(database, tag) as owner:
         made: dict[str, GuiLogin] = {}
         with owner.begin() as conn:  # the demo's own login names are cluster-wide: use tagged ones
             conn.execute(
@@ -96,16 +115,6 @@ def guisec() -> Iterator[GuiSecDb]:
         with owner.begin() as conn:
             conn.execute(text("UPDATE people SET active = false WHERE code = :c"), {"c": PEOPLE["unlinked"]})
         yield GuiSecDb(database, owner, made)
-    finally:
-        owner.dispose()
-        with psycopg.connect(
-            host=SOCKET_DIR, port=PORT, user="postgres", dbname="postgres", autocommit=True
-        ) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-            for (name,) in c.execute(
-                "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (f"{tag}\\_%",)
-            ).fetchall():
-                c.execute(f'DROP ROLE IF EXISTS "{name}"')
 
 
 # ------------------------------------------------------------------ the liaison's journey (issue 6)
@@ -143,16 +152,7 @@ def journeysec() -> Iterator[JourneyDb]:
     ensure_cluster()
     tag = f"j{uuid.uuid4().hex[:6]}"
     database = f"ccjourney_{os.getpid()}_{tag}"
-    with psycopg.connect(
-        host=SOCKET_DIR, port=PORT, user="postgres", dbname="postgres", autocommit=True
-    ) as c:
-        c.execute(f'CREATE DATABASE "{database}"')
-    owner = make_engine(admin_url(database))
-    try:
-        upgrade(owner)
-        from commandcenter.demo.seed import SMALL, seed_demo
-
-        seed_demo(owner, replace(SMALL, now=datetime.fromisoformat(DEMO_NOW_ISO)))
+    with demo_database(database, tag) as owner:
         with owner.begin() as conn:  # the demo's login names are cluster-wide: nobody keeps one here
             conn.execute(text("UPDATE people SET login = NULL WHERE login IS NOT NULL"))
         # The first administrator's login is the one the database's owner makes (as at installation).
@@ -161,13 +161,3 @@ def journeysec() -> Iterator[JourneyDb]:
         with owner.connect() as conn:
             pid = conn.execute(text("SELECT id FROM people WHERE code = 'A001'")).scalar_one()
         yield JourneyDb(database, owner, tag, GuiLogin(login, password, pid, "A001"))
-    finally:
-        owner.dispose()
-        with psycopg.connect(
-            host=SOCKET_DIR, port=PORT, user="postgres", dbname="postgres", autocommit=True
-        ) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-            for (name,) in c.execute(
-                "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (f"{tag}\\_%",)
-            ).fetchall():
-                c.execute(f'DROP ROLE IF EXISTS "{name}"')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -40,6 +41,17 @@ def make_app(argv: list[str] | None = None):  # type: ignore[no-untyped-def]
     app.setApplicationName("commandcenter")
     app.setApplicationDisplayName("网格治理指挥中心")
     return app
+
+
+def prestart_map(settings: object | None = None) -> None:
+    """Ask for the map page now, with the window's language installed: it loads while the database
+    is opened and the window built, and the window takes it (gui/map/prestart.py)."""
+    from PySide6.QtCore import QSettings
+
+    from commandcenter.gui.map import prestart
+
+    qsettings = settings if isinstance(settings, QSettings) else QSettings()
+    prestart.prestart(str(qsettings.value("map/basemap_url", "") or "") or None)
 
 
 def database_engine(url: str) -> Engine:
@@ -107,10 +119,25 @@ def create_window(
         qsettings,
         signed_in if isinstance(signed_in, SignedIn) else None,  # type: ignore[arg-type]
     )
+    # What exists now (modules, Qt's wrappers, the window: ~300,000 objects) lives as long as the
+    # app: out of the cyclic collector's sight, so that its full passes, which a read of 10,000 rows
+    # sets off, do not walk it each time (~50 ms each, in the middle of the map's first drawing).
+    gc.freeze()
     return Running(window, executor, engine, translators, session)
 
 
-def _prepare(url: str, user: str | None) -> tuple[str, str | None]:
+def warm_up() -> None:
+    """On the preparing thread: the window's imports and SQLAlchemy's mapper set-up (~1 s in a fresh
+    process), done while the GUI thread runs its event loop, which is where Chromium's side of the
+    map page (started by prestart_map) makes progress."""
+    from sqlalchemy.orm import configure_mappers
+
+    import commandcenter.gui.main_window  # noqa: F401
+
+    configure_mappers()
+
+
+def prepare(url: str, user: str | None) -> tuple[str, str | None]:
     """On a worker thread: what to show first. ("window", None), ("signin", login) or ("demo", None).
 
     SQLite: migrate (and fill the embedded demo), then the person picker. PostgreSQL: a URL whose own
@@ -120,6 +147,8 @@ def _prepare(url: str, user: str | None) -> tuple[str, str | None]:
     from commandcenter.db.engine import backend
     from commandcenter.db.setup import ensure_database
     from commandcenter.security.signin import url_identity
+
+    warm_up()
 
     def migrate() -> None:
         engine = database_engine(url)
@@ -163,6 +192,7 @@ def run(db_url: str | None = None, lang: str | None = None, user: str | None = N
         QSettings().setValue("ui/language", lang)
     # Installed now so that the sign-in dialog speaks the chosen language too.
     Translators(app).use(lang or str(QSettings().value("ui/language", DEFAULT_LANGUAGE)))
+    prestart_map()
 
     # Migrating (and, on the embedded default database, building the demo) can take a while, and so
     # can reaching a server: do it on a worker thread behind a splash, never on the GUI thread.
@@ -179,7 +209,7 @@ def run(db_url: str | None = None, lang: str | None = None, user: str | None = N
     class _Prepare(QRunnable):
         def run(self) -> None:
             try:
-                ready.done.emit(_prepare(url, user), None)
+                ready.done.emit(prepare(url, user), None)
             except Exception as exc:
                 ready.done.emit(None, exc)
 
@@ -228,8 +258,10 @@ def run(db_url: str | None = None, lang: str | None = None, user: str | None = N
         if engine is not None:
             engine.dispose()
     # Pages before their profile, the profile before the QApplication (else a crash at exit).
+    from commandcenter.gui.map import prestart
     from commandcenter.gui.map.view import release_web_engine
 
+    prestart.discard()
     app.sendPostedEvents(None, 0)
     release_web_engine()
     app.processEvents()

@@ -20,7 +20,7 @@ from commandcenter.services import queues as q
 @dataclass(frozen=True)
 class StaticData:
     grids: list[q.GridFeature]  # without boundaries (the map page gets grid_shapes)
-    grid_shapes: str  # q.map_grid_payload: the map page's JSON, encoded here, off the GUI thread
+    grid_shapes: str | None  # q.map_grid_payload: the map page's JSON, encoded here, off the GUI thread
     tree: list[q.TreeNode]
     categories: list[tuple[int, str, str]]
     people: list[q.PersonChoice]
@@ -28,10 +28,23 @@ class StaticData:
     basemap: dict[str, Any] | None
 
 
-def load_static(session: Session) -> StaticData:
+@dataclass(frozen=True)
+class MapStatic:
+    """What the map needs before its cases: the grids' boundaries and the center's basemap."""
+
+    grid_shapes: str  # q.map_grid_payload
+    basemap: dict[str, Any] | None
+
+
+def load_map_static(session: Session) -> MapStatic:
+    return MapStatic(q.map_grid_payload(session), q.setting(session, "basemap"))
+
+
+def load_static(session: Session, shapes: bool = True) -> StaticData:
+    """shapes=False: the grid boundaries were read by load_map_static (the window's start)."""
     return StaticData(
         grids=q.map_grids(session, geometry=False),
-        grid_shapes=q.map_grid_payload(session),
+        grid_shapes=q.map_grid_payload(session) if shapes else None,
         tree=q.grid_tree(session),
         categories=q.categories(session),
         people=q.acting_people(session),
@@ -74,8 +87,8 @@ class MapData:
 
 def load_map(session: Session, map_flt: q.CaseFilter, now: datetime) -> MapData:
     """The map's cases and grid counts: a job of its own, so the map does not wait for the queues."""
-    cases = q.map_cases(session, map_flt, now)
-    return MapData(cases.encode(), len(cases), q.grid_counts(session, map_flt, now))
+    cases, counts = q.map_view(session, map_flt, now)
+    return MapData(cases.encode(), len(cases), counts)
 
 
 @dataclass(frozen=True)

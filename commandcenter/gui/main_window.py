@@ -37,7 +37,8 @@ from commandcenter.gui.filter_bar import FilterBar
 from commandcenter.gui.i18n import Translators
 from commandcenter.gui.liaison import install_liaison_dock
 from commandcenter.gui.live import ChangeSet, LiveHub
-from commandcenter.gui.map.page import PageLabels
+from commandcenter.gui.map import prestart
+from commandcenter.gui.map.prestart import page_labels
 from commandcenter.gui.map.view import MapView
 from commandcenter.gui.paths import missing_map_assets, resource
 from commandcenter.gui.profile_panel import ProfilePanel
@@ -88,7 +89,7 @@ class MainWindow(QMainWindow):
         self._dirty_queues: set[str] = set(q.QUEUE_KEYS)
         self._profile_dirty = False
         self._first_screen_done = False
-        self._pending_first: set[str] = {"map", "queues"}
+        self._pending_first: set[str] = {"map", "queues", "static"}  # static: the tree, the filters
         # Sequence numbers of the first grid shapes, grid counts and cases sent to the map page: the
         # map is complete once a frame after all of them is painted.
         self._map_first: dict[str, int] = {}
@@ -102,12 +103,17 @@ class MainWindow(QMainWindow):
         self._after_paint: list[tuple[int, Callable[[], None]]] = []  # (map message, then this)
         self._tree_changed: set[str] = set()
 
-        # Views. The map page (no data in it) starts loading now: Chromium starts while the window
-        # is built and the database is read.
-        self.map = MapView(self.mapHost)
-        self.mapLayout.addWidget(self.map)
+        # Views. The map page (no data in it) was started with the application (map/prestart.py) or
+        # starts loading now: Chromium starts while the window is built and the database is read.
         self._basemap_setting = str(self.settings.value("map/basemap_url", "") or "") or None
-        self.map.load_page(self._page_labels(), self._basemap_setting)
+        labels = page_labels()
+        started = prestart.take(labels, self._basemap_setting)
+        self.map = started or MapView(self.mapHost)
+        self.mapLayout.addWidget(self.map)
+        if started is None:
+            self.map.load_page(labels, self._basemap_setting)
+        else:
+            self.map.show()
         self.queues = QueuesPanel(self.queueTabs, self.zh)
         self.tree = TreePanel(self.gridTree, self.treeFilter)
         self.profile = ProfilePanel(self.profileTitle, self.profileFacts, self.chartHost)
@@ -138,6 +144,8 @@ class MainWindow(QMainWindow):
         self.map.gridClicked.connect(lambda code: self.select_unit("grid", code, from_map=True))
         self.map.ready.connect(self._map_ready)
         self.map.painted.connect(self._map_painted)
+        if self.map.is_ready:  # a started page that became ready before this window existed
+            self._map_ready()
         self.case.stepRequested.connect(self._step_requested)
         self.filters.filterChanged.connect(self.refresh_all)
         self.filters.searchRequested.connect(self._search)
@@ -292,12 +300,27 @@ class MainWindow(QMainWindow):
         # A worker thread holding the GIL keeps the GUI thread waiting up to the switch interval
         # (5 ms by default) whenever it calls into Qt; 1 ms keeps batches and the page responsive.
         sys.setswitchinterval(0.001)
-        # Two threads until the map is complete: its two reads then share the GIL with nothing else
-        # (the queues' read waits for one of them; its rows wait for the map anyway).
+        # One thread until the map is complete, for the map's reads alone (its boundaries, then its
+        # cases; the page draws the boundaries while the cases are read). The rest (the tree, the
+        # filters' lists, the queues: ~100 ms of Python for a queue of 2,000 rows) would share the
+        # GIL and the machine's cores with them and hold the map back by as much.
         self._threads = self.executor.pool.maxThreadCount()
-        self.executor.pool.setMaxThreadCount(min(2, self._threads))
-        self.executor.submit(jobs.load_static, done=self._static_loaded, key="static")
-        self.refresh_all(with_map=True)
+        self.executor.pool.setMaxThreadCount(1)
+        self.executor.submit(jobs.load_map_static, done=self._map_static_loaded, key="mapstatic")
+        self.executor.submit(
+            jobs.load_map,
+            self.map_filter(),
+            self.now_fn(),
+            done=self._map_data_loaded,
+            failed=self._map_read_failed,
+            key="mapdata",
+        )
+
+        def then() -> None:
+            self.executor.submit(jobs.load_static, False, done=self._static_loaded, key="static")
+            self.refresh_all(with_map=False)
+
+        self._after_map(then)
         if self.hub is not None:
             self.hub.start()
         # Not waiting forever for a map that cannot draw (no web engine, assets missing).
@@ -322,14 +345,27 @@ class MainWindow(QMainWindow):
         for fn in waiting or ():
             fn()
 
+    def _map_read_failed(self, error: BaseException) -> None:
+        log.warning("reading the map's cases failed: %s", error)
+        self.executor.failed.emit(f"{type(error).__name__}: {error}")
+        self._map_complete()  # the rest of the window does not wait for a map that cannot come
+
+    def _map_static_loaded(self, data: jobs.MapStatic) -> None:
+        self.timings["map_static"] = time.perf_counter()
+        self._set_map_static(data.grid_shapes, data.basemap)
+
+    def _set_map_static(self, grid_shapes: str, basemap_setting: dict[str, Any] | None) -> None:
+        basemap = self._basemap_setting or (basemap_setting or {}).get("url") or None
+        if basemap != self.map.page_basemap:  # the center's tile server, set in the database
+            self.map.load_page(page_labels(), basemap)
+            self._map_first.pop("cases", None)
+        self._map_first.setdefault("shapes", self.map.set_grid_shapes(grid_shapes))
+
     def _static_loaded(self, data: jobs.StaticData) -> None:
         self.static = data
         self.timings["static"] = time.perf_counter()
-        basemap = self._basemap_setting or (data.basemap or {}).get("url") or None
-        if basemap != self.map.page_basemap:  # the center's tile server, set in the database
-            self.map.load_page(self._page_labels(), basemap)
-            self._map_first.pop("cases", None)
-        self._map_first.setdefault("shapes", self.map.set_grid_shapes(data.grid_shapes))
+        if data.grid_shapes is not None:  # a reload after grids changed (not the start's)
+            self._set_map_static(data.grid_shapes, data.basemap)
         # 1,000 tree items take ~0.1 s here: after the map's first frame (see _after_map).
         self._after_map(lambda: self.tree.set_nodes(data.tree, self.tr("Logical grids (departments)")))
         self.filters.set_categories(data.categories)
@@ -338,30 +374,12 @@ class MainWindow(QMainWindow):
         self.filters.set_people(data.people, self.acting_person)
         self.liaison.set_person(self.acting_person)
         self.retranslate()
+        if "static" in self._pending_first:
+            self._after_map(self._static_shown)
 
-    def _page_labels(self) -> PageLabels:
-        return PageLabels(
-            levels={
-                "district": self.tr("District boundary"),
-                "township": self.tr("Townships"),
-                "community": self.tr("Communities"),
-                "grid": self.tr("Grids"),
-                "micro": self.tr("Micro-grids"),
-            },
-            cases=self.tr("Cases"),
-            overdue=self.tr("Overdue highlight"),
-            heat=self.tr("Heat map"),
-            basemap=self.tr("Basemap"),
-            legend_title=self.tr("Legend"),
-            lights=[
-                self.tr("Within limit"),
-                self.tr("Over 80% of limit"),
-                self.tr("Overdue"),
-                self.tr("No running clock"),
-            ],
-            overdue_ring=self.tr("Overdue case"),
-            shading=self.tr("Grid shade: open or overdue cases"),
-        )
+    def _static_shown(self) -> None:
+        self._pending_first.discard("static")
+        self._check_first_screen()
 
     # ---------------------------------------------------------------------------------- filters
 
@@ -852,7 +870,7 @@ class MainWindow(QMainWindow):
             self.tree.set_nodes(self.static.tree, self.tr("Logical grids (departments)"))
         # The page's texts are in its HTML: build it again (grids, counts and shading are re-sent by
         # the view; the cases by _map_ready).
-        self.map.load_page(self._page_labels(), self.map.page_basemap)
+        self.map.load_page(page_labels(), self.map.page_basemap)
         self._map_first.pop("cases", None)
         if self.case_id is not None:
             self._load_case(self.case_id)

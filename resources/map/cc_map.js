@@ -226,9 +226,11 @@
       map.on("moveend zoomend resize viewreset", this.full, this);
       this.redraw();
     },
+    // After a move, zoom or resize: one full drawing in the coming animation frame (before that
+    // frame is painted), however many of these events one change of view fires (fitBounds fires
+    // three; drawing at each took ~40 ms of the map's first drawing).
     full: function () {
-      this._moved = null;
-      this.redraw();
+      this.dirtyAll();
     },
     // Only these zoom-0 positions (x, y, x, y, ...) changed: a partial repaint will do, unless a
     // full one is already due.

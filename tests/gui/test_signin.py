@@ -201,16 +201,16 @@ def test_the_sqlite_demo_picks_a_person_and_says_no_security(qtbot, demo_db_url:
 
 
 def test_start_up_asks_for_a_sign_in_except_on_the_owner_connection(guisec: GuiSecDb) -> None:
-    from commandcenter.gui.app import _prepare
+    from commandcenter.gui.app import prepare
 
     # The database's owner (developers, tests): the window as before, no dialog.
-    assert _prepare(guisec.owner_url, None) == ("window", None)
+    assert prepare(guisec.owner_url, None) == ("window", None)
     # A personal login in the URL, without its password: the dialog, with the login filled in.
     lg = guisec.logins["liaison"]
     personal = guisec.url.replace("nobody@", f"{lg.login}@")
-    assert _prepare(personal, None) == ("signin", lg.login)
+    assert prepare(personal, None) == ("signin", lg.login)
     # --user: always the dialog for that login, even where the URL's user is the owner.
-    assert _prepare(guisec.owner_url, lg.login) == ("signin", lg.login)
+    assert prepare(guisec.owner_url, lg.login) == ("signin", lg.login)
 
 
 def test_the_session_check_sees_a_changed_password_and_a_server_gone(guisec: GuiSecDb) -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from commandcenter.domain import sla
@@ -171,6 +171,47 @@ def test_map_payload(demo_session: Session) -> None:
     ).scalar()
     assert counts[district][0] == placed_open
     assert counts[district][1] == len(_sql_ids(demo_session, "overdue", "AND e.grid_id IS NOT NULL"))
+
+
+@pytest.mark.parametrize("hours", [0, 30, -200])
+def test_map_view_is_map_cases_and_grid_counts_from_one_read(demo_session: Session, hours: int) -> None:
+    """The window's one read gives what the two separate reads give, at several moments (cases turn
+    overdue with time) and under filters; unplaced and parked cases are in the demo."""
+    now = NOW + timedelta(hours=hours)
+    cats = [c[0] for c in q.categories(demo_session)]
+    township = next(g.code for g in q.map_grids(demo_session, geometry=False) if g.level == "township")
+    filters = [
+        q.CaseFilter(),
+        q.CaseFilter(category_ids=tuple(cats[:3])),
+        q.CaseFilter(since=NOW - timedelta(days=3)),
+        q.CaseFilter().with_unit("grid", township),
+    ]
+    # Some open cases without a position (reported by phone without GPS) and some parked, for this
+    # test only (rolled back).
+    nested = demo_session.begin_nested()
+    ids = (
+        demo_session.execute(text(f"SELECT id FROM events WHERE status IN {OPEN} ORDER BY id"))
+        .scalars()
+        .all()
+    )
+    demo_session.execute(
+        text("UPDATE events SET lat = NULL, lon = NULL WHERE id IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        ),
+        {"ids": ids[::7]},
+    )
+    demo_session.execute(
+        text("UPDATE events SET status = 'parked' WHERE id IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        ),
+        {"ids": ids[3::11]},
+    )
+    for flt in filters:
+        cases, counts = q.map_view(demo_session, flt, now)
+        assert cases == q.map_cases(demo_session, flt, now)
+        assert counts == q.grid_counts(demo_session, flt, now)
+        assert counts, flt
+    nested.rollback()
 
 
 def test_tree_and_profiles(demo_session: Session) -> None:

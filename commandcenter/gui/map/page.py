@@ -1,4 +1,4 @@
-"""The map page, built once by folium: the map, the layer control, the legend and our script.
+"""The map page, built once by folium (folium_page.py): the map, the layer control, the legend and our script.
 
 The page holds no data. Grid boundaries (sent once as compact typed arrays after the page loaded) and
 everything live (cases, heat, overdue rings, selection, shading, coverage) are drawn by
@@ -9,23 +9,28 @@ embedded took most of a second.
 Folium's default template loads Leaflet, jQuery, Bootstrap and font CSS from CDNs; we replace its
 asset lists with the files installed from the npm registry (resources/map/vendor) and our own, so the
 page loads nothing from the network.
+
+The rendered page is kept in the user's cache directory (page_file), keyed by everything that goes
+into it, so starting the app neither imports folium (~0.5 s) nor renders again: the page can be asked
+for the moment the QApplication exists (gui/map/prestart.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from importlib import metadata
 from pathlib import Path
 
-import folium
-from branca.element import MacroElement
-from jinja2 import Template
+from platformdirs import user_cache_dir
 
+from commandcenter.domain.status import GridLevel
 from commandcenter.gui.paths import resource, vendor
-from commandcenter.services.queues import GRID_LEVELS
 
-LEVELS: tuple[str, ...] = GRID_LEVELS
+LEVELS: tuple[str, ...] = tuple(str(level) for level in GridLevel)  # top down, as the page's layers
 # Until the grids arrive the page shows the demo district's area (the grids then frame the view).
 DEFAULT_BOUNDS: tuple[float, float, float, float] = (104.4, 28.6, 104.8, 28.9)  # W, S, E, N
 QWEBCHANNEL_JS = "qrc:///qtwebchannel/qwebchannel.js"
@@ -60,45 +65,11 @@ def asset_urls() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return js, css
 
 
-class _Register(MacroElement):
-    """Hands the folium-made map and layer control to cc_map.js (rendered last)."""
-
-    _template = Template(
-        """
-{% macro script(this, kwargs) %}
-CC.init({map: {{ this.map_name }}, control: {{ this.control_name }}, labels: {{ this.labels }} });
-{% endmacro %}
-"""
-    )
-
-    def __init__(self, map_name: str, control_name: str, labels: dict[str, object]):
-        super().__init__()
-        self._name = "CCRegister"
-        self.map_name = map_name
-        self.control_name = control_name
-        self.labels = json.dumps(labels, ensure_ascii=False)
-
-
-class _Legend(MacroElement):
-    _template = Template(
-        """
-{% macro html(this, kwargs) %}
-<div class="cc-legend" id="cc-legend">
-  <h4>{{ this.t.legend_title }}</h4>
-  {% for color, text in this.lights %}<div><span class="dot" style="background:{{ color }}"></span>{{ text }}</div>{% endfor %}
-  <div><span class="ring"></span>{{ this.t.overdue_ring }}</div>
-  <div><span class="box" style="background:linear-gradient(90deg,#e6eefa,#1e76be)"></span>{{ this.t.shading }}</div>
-</div>
-{% endmacro %}
-"""
-    )
-
-    def __init__(self, labels: PageLabels):
-        super().__init__()
-        self._name = "CCLegend"
-        self.t = labels
-        colors = ("#1a9641", "#f0a500", "#d7191c", "#7a8699")
-        self.lights = list(zip(colors, labels.lights, strict=True))
+def write_page(html: str, directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "map.html"
+    path.write_text(html, encoding="utf-8")
+    return path
 
 
 def build_page(
@@ -107,43 +78,53 @@ def build_page(
     basemap_attribution: str = "",
     bounds: Sequence[float] | None = None,
 ) -> str:
-    """The page's HTML (render once, load from a file next to nothing: every URL in it is local)."""
-    west, south, east, north = bounds if bounds is not None else DEFAULT_BOUNDS
-    fmap = folium.Map(
-        location=[(south + north) / 2, (west + east) / 2],
-        zoom_start=11,
-        tiles=None,
-        prefer_canvas=True,
-        control_scale=True,
-        zoom_snap=0.25,
-    )
-    js, css = asset_urls()
-    fmap.default_js = js
-    fmap.default_css = css
-    if basemap_url:
-        folium.TileLayer(
-            tiles=basemap_url, attr=basemap_attribution or basemap_url, name=labels.basemap, max_zoom=19
-        ).add_to(fmap)
-    control = folium.LayerControl(collapsed=False, position="topright")
-    control.add_to(fmap)
-    _Legend(labels).add_to(fmap)
-    fmap.fit_bounds([[south, west], [north, east]])
-    _Register(
-        fmap.get_name(),
-        control.get_name(),
-        {
-            "cases": labels.cases,
-            "overdue": labels.overdue,
-            "heat": labels.heat,
-            # Level layers appear in the control in this order, with these names.
-            "levels": [[level, labels.levels.get(level, level)] for level in LEVELS],
-        },
-    ).add_to(fmap)
-    return fmap.get_root().render()
+    """The page's HTML, rendered by folium now (see page_file for the cached one)."""
+    from commandcenter.gui.map.folium_page import render_page
+
+    return render_page(labels, basemap_url, basemap_attribution, bounds)
 
 
-def write_page(html: str, directory: Path) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / "map.html"
-    path.write_text(html, encoding="utf-8")
-    return path
+def _page_key(labels: PageLabels, basemap_url: str | None) -> str:
+    """Everything the rendered HTML depends on: the texts, the basemap, the asset URLs (where the app
+    is installed), folium's version and our builder's source."""
+    builder = Path(__file__).with_name("folium_page.py")
+    try:
+        folium_version = metadata.version("folium")
+    except metadata.PackageNotFoundError:
+        folium_version = "?"
+    stat = builder.stat()
+    parts = [
+        json.dumps(asdict(labels), ensure_ascii=False, sort_keys=True, default=list),
+        basemap_url or "",
+        json.dumps(asset_urls()),
+        folium_version,
+        f"{stat.st_size}:{stat.st_mtime_ns}",
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
+
+
+def page_cache_dir() -> Path:
+    return Path(user_cache_dir("commandcenter", appauthor=False)) / "map"
+
+
+def page_file(labels: PageLabels, basemap_url: str | None = None, cache_dir: Path | None = None) -> Path:
+    """A file holding the page for these labels and basemap: rendered once, then read from the cache.
+
+    The file is written under a temporary name and renamed, so two windows starting together never
+    load half a page; an unwritable cache directory falls back to rendering into a temporary one.
+    """
+    directory = cache_dir if cache_dir is not None else page_cache_dir()
+    path = directory / f"map-{_page_key(labels, basemap_url)}.html"
+    if path.is_file():
+        return path
+    html = build_page(labels, basemap_url)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_text(html, encoding="utf-8")
+        partial.replace(path)
+        return path
+    except OSError:
+        import tempfile
+
+        return write_page(html, Path(tempfile.mkdtemp(prefix="cc-map-")))

@@ -16,12 +16,11 @@ grids, counts, shading and coverage are sent again by the view itself.
 from __future__ import annotations
 
 import json
-import tempfile
 import time
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal, Slot
@@ -34,8 +33,10 @@ from PySide6.QtWebEngineCore import (
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
-from commandcenter.gui.map.page import PageLabels, build_page, write_page
-from commandcenter.services.queues import MapCases
+from commandcenter.gui.map.page import PageLabels, page_file
+
+if TYPE_CHECKING:
+    from commandcenter.services.queues import MapCases
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 NETWORK_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
@@ -171,8 +172,8 @@ class MapView(QWebEngineView):
         self._counts: dict[str, tuple[int, int]] = {}  # what the page shows (or will)
         self._shade: str | None = None
         self.last_changed_codes: set[str] = set()  # grids whose counts the last set_grid_counts changed
-        self._dir = Path(tempfile.mkdtemp(prefix="cc-map-"))
         self.page_path: Path | None = None
+        self.page_labels: PageLabels | None = None
         self.page_basemap: str | None = None
         self.load_requested_at = 0.0  # perf_counter() of the last load_page (the benchmark's start)
         self.last_diff_seq = 0  # the last diff's message, and when it was sent (for the benchmark)
@@ -181,11 +182,12 @@ class MapView(QWebEngineView):
     # ----------------------------------------------------------------------------------- page
 
     def load_page(self, labels: PageLabels, basemap_url: str | None = None) -> None:
-        """Build (folium) and load the page. Cases are not kept across a reload: the caller sends
-        them again on `ready`; grids, counts, shading and coverage are re-sent from here."""
+        """Load the page (rendered by folium once, then from the cache). Cases are not kept across a
+        reload: the caller sends them again on `ready`; grids, counts, shading and coverage are re-sent
+        from here."""
         self.load_requested_at = time.perf_counter()
-        html = build_page(labels, basemap_url)
-        self.page_path = write_page(html, self._dir)
+        self.page_path = page_file(labels, basemap_url)
+        self.page_labels = labels
         self.page_basemap = basemap_url
         self.is_ready = False
         self._sticky.pop("cases", None)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QObject, QPointF, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QLabel, QToolTip, QWidget
 
 from commandcenter.domain.kpi import MEASURE_LABELS
 from commandcenter.services.queues import UnitProfile
@@ -20,11 +21,19 @@ LEVEL_NAMES = {
 }
 
 
+BAR_COLOUR = "#f0b36e"  # light enough for the dark category names drawn over the bars
+LABEL_COLOUR = "#222"
+TOP_CATEGORIES = 8
+
+
 class ProfilePanel(QObject):
     def __init__(self, title: QLabel, facts: QLabel, chart_host: QWidget) -> None:
         super().__init__(title)
         self.title = title
         self.facts = facts
+        top = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        title.setAlignment(top)  # the prompt at the top of an empty dock, not in its middle
+        facts.setAlignment(top)
         pg.setConfigOptions(antialias=True, background="w", foreground="#333")
         self.per_day = pg.PlotWidget()
         self.per_day.setMinimumHeight(150)
@@ -34,17 +43,32 @@ class ProfilePanel(QObject):
         self.by_category.setMinimumHeight(200)
         self.by_category.setMouseEnabled(x=False, y=False)
         self.by_category.hideButtons()
+        # The category names are drawn over their bars, across the chart's whole width (an axis
+        # beside the bars leaves English names a few characters), elided to the width the chart
+        # has, the full name in the tooltip.
+        self.by_category.hideAxis("left")
+        self.by_category.getViewBox().sigResized.connect(self._elide_labels)
+        self.by_category.scene().sigMouseMoved.connect(self._category_hovered)
+        self.category_labels: list[pg.TextItem] = []
+        self.category_rows: list[tuple[str, int]] = []  # (full name, count), bottom row first
         chart_host.layout().addWidget(self.per_day)
         chart_host.layout().addWidget(self.by_category)
         self.profile: UnitProfile | None = None
         self.zh = True
+        self.clear()
 
     def clear(self) -> None:
+        """No unit (the whole district, or nothing chosen yet): the prompt, no facts and no charts."""
         self.profile = None
         self.title.setText(self.tr("Select a place in the tree or on the map"))
         self.facts.setText("")
-        self.per_day.clear()
-        self.by_category.clear()
+        for chart in (self.per_day, self.by_category):
+            chart.clear()
+            chart.setTitle(None)
+            chart.hide()
+        self.per_day.getAxis("bottom").setTicks(None)
+        self.category_labels = []
+        self.category_rows = []
 
     def show_profile(self, p: UnitProfile, zh: bool) -> None:
         self.profile = p
@@ -91,13 +115,54 @@ class ProfilePanel(QObject):
         ]
         self.per_day.getAxis("bottom").setTicks([ticks])
         self.by_category.clear()
-        top = p.by_category[:8][::-1]
-        ys = list(range(len(top)))
+        top = p.by_category[:TOP_CATEGORIES][::-1]  # largest at the top
+        self.category_rows = [(n if zh else en, c) for n, en, c in top]
+        self.category_labels = []
         if top:
+            counts = [c for _n, c in self.category_rows]
             self.by_category.addItem(
-                pg.BarGraphItem(x0=0, y=ys, height=0.7, width=[c for *_n, c in top], brush="#e08a2e")
+                pg.BarGraphItem(
+                    x0=0, y=list(range(len(top))), height=0.8, width=counts, brush=BAR_COLOUR, pen=None
+                )
             )
-        self.by_category.getAxis("left").setTicks(
-            [[(i, (n if zh else en)[:12]) for i, (n, en, _c) in enumerate(top)]]
-        )
+            for i, (name, _c) in enumerate(self.category_rows):
+                label = pg.TextItem(name, color=LABEL_COLOUR, anchor=(0, 0.5))
+                label.setPos(0, i)
+                self.by_category.addItem(label)
+                self.category_labels.append(label)
+            self.by_category.setXRange(0, max(counts), padding=0.05)
+            self.by_category.setYRange(-0.5, len(top) - 0.5, padding=0.02)
         self.by_category.setTitle(self.tr("By category"), size="10pt")
+        for chart in (self.per_day, self.by_category):
+            chart.show()
+        self._elide_labels()
+
+    def _elide_labels(self) -> None:
+        """Each category's name, elided to the chart's width (the full names are in category_rows)."""
+        if not self.category_labels:
+            return
+        width = int(self.by_category.getViewBox().sceneBoundingRect().width()) - 10
+        for label, (name, _c) in zip(self.category_labels, self.category_rows, strict=True):
+            metrics = QFontMetrics(label.textItem.font())
+            label.setText(metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(width, 20)))
+
+    def _category_hovered(self, pos: QPointF) -> None:
+        """The tooltip over a category's row: its full name and count (shown here: the chart's
+        scene answers Qt's own tooltip requests, and no item covers a whole row)."""
+        text = self.category_tip(pos)
+        if text:
+            at = self.by_category.mapToGlobal(self.by_category.mapFromScene(pos))
+            QToolTip.showText(at, text, self.by_category)
+        else:
+            QToolTip.hideText()
+
+    def category_tip(self, scene_pos: QPointF) -> str:
+        vb = self.by_category.getViewBox()
+        if not self.category_rows or not vb.sceneBoundingRect().contains(scene_pos):
+            return ""
+        y = vb.mapSceneToView(scene_pos).y()
+        row = round(y)
+        if not 0 <= row < len(self.category_rows) or abs(y - row) > 0.45:
+            return ""
+        name, count = self.category_rows[row]
+        return f"{name}: {count}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QToolBar
 
 from commandcenter.domain.labels import STATUS_LABELS
@@ -13,6 +13,32 @@ from commandcenter.domain.status import OPEN_STATUSES, Status
 from commandcenter.services.queues import CaseFilter, PersonChoice
 
 RANGES = ("all", "today", "7d", "30d")
+
+
+def role_name(role: str) -> str:
+    """A role code (commandcenter.domain.status.Role) in the interface language.
+
+    The same words as the sign-in dialog's and the status bar's role names (signin_dialog.Reasons).
+    """
+    names = {
+        "operator": QCoreApplication.translate("FilterBar", "center operator"),
+        "liaison": QCoreApplication.translate("FilterBar", "department liaison"),
+        "leader": QCoreApplication.translate("FilterBar", "district leader"),
+        "admin": QCoreApplication.translate("FilterBar", "administrator"),
+        "grid_worker": QCoreApplication.translate("FilterBar", "field grid worker"),
+        "citizen": QCoreApplication.translate("FilterBar", "citizen"),
+    }
+    return names.get(role, role)
+
+
+def person_text(p: PersonChoice) -> str:
+    """'吴晓蓉 · 管理员', '张三 · 中心值班员 南溪区': the name, the role translated, where.
+
+    PersonChoice.detail is "<role code> <place name>" (services.queues.acting_people).
+    """
+    role, _sep, where = p.detail.partition(" ")
+    detail = " ".join(x for x in (role_name(role), where) if x)
+    return f"{p.name} · {detail}" if detail else p.name
 
 
 class FilterBar(QObject):
@@ -63,6 +89,7 @@ class FilterBar(QObject):
         bar.addWidget(self.acting_label)
         bar.addWidget(self.acting)
         self._categories: list[tuple[int, str, str]] = []
+        self._people: list[PersonChoice] = []
         self._unit: tuple[str, str] | None = None
         self.zh = True
         self._debounce = QTimer(self)
@@ -95,6 +122,7 @@ class FilterBar(QObject):
         self._refill(self.status, statuses)
         self._fill_categories()
         self._fill_place()
+        self._fill_people(self.acting_id())
 
     @staticmethod
     def _refill(combo: QComboBox, items: Sequence[tuple[str, object]]) -> None:
@@ -135,10 +163,14 @@ class FilterBar(QObject):
             self.placeCleared.emit()
 
     def set_people(self, people: Sequence[PersonChoice], current: int | None) -> None:
+        self._people = list(people)
+        self._fill_people(current)
+
+    def _fill_people(self, current: int | None) -> None:
         self.acting.blockSignals(True)
         self.acting.clear()
-        for p in people:
-            self.acting.addItem(f"{p.name} · {p.detail}", p.id)
+        for p in self._people:
+            self.acting.addItem(person_text(p), p.id)
         at = self.acting.findData(current) if current is not None else -1
         self.acting.setCurrentIndex(max(0, at))
         self.acting.blockSignals(False)

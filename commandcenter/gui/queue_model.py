@@ -70,7 +70,9 @@ class QueueModel(ColumnsModel):
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self._unflash)
-        self._headers = {
+
+    def headers(self) -> dict[str, str]:
+        return {
             "light": self.tr("Light"),
             "code": self.tr("Case"),
             "title": self.tr("Title"),

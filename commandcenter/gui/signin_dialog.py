@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from sqlalchemy.engine import make_url
 
+from commandcenter.gui.filter_bar import person_text
 from commandcenter.gui.uiload import load_into
 from commandcenter.security import signin
 
@@ -313,7 +314,7 @@ class SignInDialog(QDialog):
             return
         self.personCombo.clear()
         for p in people:
-            self.personCombo.addItem(f"{p.name} · {p.detail}", p.id)
+            self.personCombo.addItem(person_text(p), p.id)  # the role in the interface language
         at = self.personCombo.findData(self._current_person) if self._current_person is not None else -1
         self.personCombo.setCurrentIndex(max(0, at))
         self.personCombo.setEnabled(bool(people))

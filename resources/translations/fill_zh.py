@@ -162,7 +162,7 @@ ZH = {
     "Unit": "责任单位",
     "Brief of": "日报单位",
     "Database": "数据库",
-    "Feed": "实时",
+    "Feed": "数据推送",
     "Last change": "最近变更",
     "Measures of the last 30 days": "近30天考核指标",
 }

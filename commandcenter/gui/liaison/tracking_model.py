@@ -33,7 +33,9 @@ class TrackingModel(ColumnsModel):
         self._seen_replies: dict[int, object] = {}  # task id -> replied_at last shown
         self.new_replies: set[int] = set()
         self._loaded = False
-        self._headers = {
+
+    def headers(self) -> dict[str, str]:  # translated when asked: the titles follow a language change
+        return {
             "code": self.tr("Task"),
             "title": self.tr("Title"),
             "target": self.tr("Sent to"),

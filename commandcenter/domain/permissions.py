@@ -13,13 +13,13 @@ district operators act on it, and a case routed to a department stays with the o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final, Literal, TypeAlias
 
 from commandcenter.domain.errors import DomainError
 from commandcenter.domain.labels import step_label
 from commandcenter.domain.status import Role, Status, Step, UnitKind
-from commandcenter.domain.workflow import CaseState, PersonId, UnitRef
+from commandcenter.domain.workflow import FORWARD, TRANSITIONS, CaseState, PersonId, UnitRef
 
 ScopeKind: TypeAlias = Literal["grid", "logical"]
 
@@ -312,3 +312,95 @@ def may(actor: Actor, step: Step, case: CaseContext) -> bool:
 def permitted_steps(actor: Actor, case: CaseContext, steps: Iterable[Step] = Step) -> list[Step]:
     """Those of `steps` the actor may take, e.g. `permitted_steps(a, ctx, allowed_steps(state))`."""
     return [step for step in steps if may(actor, step, case)]
+
+
+# ---------------------------------------------------------------------------------------------- who may
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who may take a step on a case, as the case view names them (the GUI words it).
+
+    `of` says how the role's grant must reach the case: "assignee" (the person holding it),
+    "reporter", "unit" (a member of the responsible unit `code`: a department's liaison, a grid's
+    worker), "area" (an operator of a center over `code`, or a worker of grid `code`), "anyone".
+    """
+
+    role: Role
+    of: Literal["assignee", "reporter", "unit", "area", "anyone"]
+    code: str | None = None
+    person_id: PersonId | None = None
+
+
+# For each scope: the holder it stands for on this case, or None when no grant of that role can reach it.
+_HOLDER_OF: Final[Mapping[Scope, Callable[[Role, CaseContext], Holder | None]]] = {
+    _anywhere: lambda role, c: Holder(role, "anyone"),
+    _center_scope: lambda role, c: Holder(role, "area", c.physical_code()),
+    _logical_scope: lambda role, c: (
+        Holder(role, "unit", c.responsible.code)
+        if c.responsible is not None and c.responsible.kind is UnitKind.LOGICAL
+        else None
+    ),
+    _assigned_to_me: lambda role, c: (
+        None if c.assignee_id is None else Holder(role, "assignee", person_id=c.assignee_id)
+    ),
+    _routed_to_my_grid: lambda role, c: (
+        Holder(role, "unit", c.responsible.code)
+        if c.assignee_id is None and c.responsible is not None and c.responsible.kind is UnitKind.GRID
+        else None
+    ),
+    _in_my_grid: lambda role, c: None if c.grid_code is None else Holder(role, "area", c.grid_code),
+    _own_case: lambda role, c: (
+        None if c.reporter_id is None else Holder(role, "reporter", person_id=c.reporter_id)
+    ),
+}
+assert {rule.scope for rules in RULES.values() for rule in rules} <= set(_HOLDER_OF), "a scope without holder"
+_NEAREST: Final = ("assignee", "reporter", "unit", "area", "anyone")
+
+
+def holders(step: Step, case: CaseContext) -> list[Holder]:
+    """Who may take `step` on the case, the nearest to it first (its assignee before its unit, its
+    unit before the centers over it, those before leaders and administrators)."""
+    step = Step(step)
+    found: dict[Holder, None] = {}
+    for role in Role:
+        for rule in RULES[role]:
+            if step in rule.steps and (holder := _HOLDER_OF[rule.scope](role, case)) is not None:
+                found[holder] = None
+    order = list(Role)
+    return sorted(found, key=lambda h: (_NEAREST.index(h.of), order.index(h.role)))
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """A step ahead on the loop that the actor may not take: who may, and why not (`why_not`)."""
+
+    step: Step
+    holders: tuple[Holder, ...]
+    reason: str
+
+
+# Forward steps after which the same people stand around the case (only the status moves), so the
+# walk ahead may go on; after route or assign others hold it and the walk stops.
+_STATUS_ONLY: Final = frozenset({Step.VERIFY, Step.ACCEPT, Step.REPLY, Step.CHECK_PASS, Step.CLOSE})
+
+
+def blocked_ahead(actor: Actor, case: CaseContext, limit: int = 3) -> list[Blocked]:
+    """The steps ahead on the loop (workflow.FORWARD) that the actor may not take, from the next one
+    up to the first they may take (at most `limit`): what the case view explains, e.g. for an operator
+    on an assigned case accept and reply (the assignee's), not the check after them (the operator's)."""
+    out: list[Blocked] = []
+    status = case.status
+    while status is not None and len(out) < limit:
+        step = FORWARD.get(status)
+        if step is None or step not in TRANSITIONS[status]:
+            break
+        reason = why_not(actor, step, case)
+        if reason is None:
+            break
+        out.append(Blocked(step, tuple(holders(step, case)), reason))
+        if step not in _STATUS_ONLY:
+            break
+        status = TRANSITIONS[status][step][0]
+        case = replace(case, status=status)
+    return out

@@ -27,6 +27,7 @@ from commandcenter.domain.labels import STATUS_LABELS, STEP_LABELS, status_label
 from commandcenter.domain.status import OPEN_STATUSES, Status, Step, UnitKind
 
 __all__ = [
+    "FORWARD",
     "STATUS_LABELS",
     "STEP_LABELS",
     "TRANSITIONS",
@@ -43,6 +44,7 @@ __all__ = [
     "advance",
     "allowed_steps",
     "apply",
+    "no_op",
     "replay",
     "step_args",
 ]
@@ -271,7 +273,7 @@ def _build_table() -> dict[Status | None, dict[Step, Targets]]:
         S.VERIFIED: {Step.ROUTE: (S.ROUTED,), Step.ESCALATE: (S.VERIFIED,)},
         S.ROUTED: {
             Step.ASSIGN: (S.ASSIGNED,),
-            Step.ROUTE: (S.ROUTED,),  # a center forwards what was routed to it
+            Step.ROUTE: (S.ROUTED,),  # a center forwards what was routed to it (elsewhere: see no_op)
             Step.SEND_BACK: (S.VERIFIED,),
             Step.ESCALATE: (S.VERIFIED,),
         },
@@ -298,6 +300,21 @@ def _build_table() -> dict[Status | None, dict[Step, Targets]]:
 
 
 TRANSITIONS: Final[Mapping[Status | None, Mapping[Step, Targets]]] = _build_table()
+
+# The step that moves a case on along the loop from each status (the case view says who may take it
+# when the acting person may not); the other steps send back, park, flag or decide extensions.
+FORWARD: Final[Mapping[Status, Step]] = {
+    S.REPORTED: Step.VERIFY,
+    S.VERIFIED: Step.ROUTE,
+    S.ROUTED: Step.ASSIGN,
+    S.ASSIGNED: Step.ACCEPT,
+    S.IN_PROGRESS: Step.REPLY,
+    S.REWORK: Step.REPLY,
+    S.REPLIED: Step.CHECK_PASS,
+    S.CHECKED: Step.CLOSE,
+    S.PARKED: Step.RESUME,
+}
+assert all(step in TRANSITIONS[status] for status, step in FORWARD.items())
 
 
 def _guard_rate(s: CaseState) -> str | None:
@@ -592,10 +609,32 @@ def apply(state: CaseState, step: Step | str, /, **args: Any) -> CaseState:
     return new
 
 
+def no_op(state: CaseState, step: Step | str, new: CaseState) -> str | None:
+    """Why taking `step` from `state` to `new` would only add a trail row (None: it changes something).
+
+    A routed case routed again to the unit it is routed to moves nothing: no status, no unit, no
+    clock. (From verified, routing to the unit that holds the case does move it on: it is routed.)
+    """
+    if Step(step) is Step.ROUTE and state.status is S.ROUTED and new.responsible == state.responsible:
+        unit = state.responsible
+        assert unit is not None  # routed needs a unit
+        return (
+            f"the case is already routed to {unit.kind} {unit.code}; route it to another unit, or assign it"
+        )
+    return None
+
+
 def advance(state: CaseState, step: Step | str, /, **args: Any) -> tuple[CaseState, TrailEntry]:
-    """`apply`, plus the trail entry the service should write for it."""
+    """`apply`, plus the trail entry the service should write for it.
+
+    A new step must change something (`no_op`): a repeated route is refused here with BadStepArgs,
+    not in `apply`, so trails recorded before the rule (some hold such repeats) still replay.
+    """
     new = apply(state, step, **args)
     assert new.status is not None
+    reason = no_op(state, step, new)
+    if reason is not None:
+        raise BadStepArgs(state.code, Step(step), reason)
     return new, TrailEntry(Step(step), state.status, new.status, dict(args))
 
 

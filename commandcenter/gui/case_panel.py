@@ -5,11 +5,16 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QHeaderView,
     QLabel,
     QListWidget,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -18,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter.domain.labels import STATUS_LABELS, STEP_LABELS
-from commandcenter.domain.status import Status, Step
+from commandcenter.domain.permissions import Blocked, Holder
+from commandcenter.domain.status import Role, Status, Step
 from commandcenter.gui.queue_model import LIGHT_COLORS, format_duration
 from commandcenter.services.queues import CaseDetail
 
@@ -65,6 +71,27 @@ def step_text(step: str, zh: bool) -> str:
     return zh_label if zh else en_label
 
 
+class _NoteDelegate(QStyledItemDelegate):
+    """A step's note (a child row, first column spanned over the tree's width): as tall as its text
+    wrapped to that width. Qt sizes a spanned row by its first column only, which would cut it."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        if not index.parent().isValid():
+            return hint
+        # The tree's width less a scroll bar, shown or not: the wrap never depends on the scroll bar,
+        # so laying out again cannot make it come and go.
+        bar = self.tree.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        width = max(self.tree.width() - 2 * self.tree.frameWidth() - bar - 12, 60)
+        text = str(index.data() or "")
+        box = option.fontMetrics.boundingRect(QRect(0, 0, width, 1_000_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(60, box.height() + 6)
+
+
 class CasePanel(QObject):
     stepRequested = Signal(str)
 
@@ -86,6 +113,31 @@ class CasePanel(QObject):
         self.detail: CaseDetail | None = None
         self.zh = True
         self._buttons: list[QPushButton] = []
+        # Who takes the loop's next steps when the acting person may not (issue #5 keeps the buttons
+        # to exactly the steps they may take; this line says why the others are missing).
+        self.ahead = QLabel(buttons)
+        self.ahead.setObjectName("caseAhead")
+        self.ahead.setWordWrap(True)
+        self.ahead.setStyleSheet("color:#555")
+        self.ahead.setVisible(False)
+        # The trail: one row per step; a step's note on its own full-width line below it, wrapped, so
+        # a reply is read in full in the narrow dock (the note column is not used).
+        self.trail.setColumnHidden(3, True)
+        self.trail.setIndentation(0)
+        self.trail.setUniformRowHeights(False)
+        self.trail.setWordWrap(True)
+        self.trail.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.trail.setItemDelegate(_NoteDelegate(self.trail))
+        self.trail.installEventFilter(self)  # a wider or narrower dock re-wraps the notes
+        self.fields.setWordWrap(True)
+        self.fields.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.trail:
+            old, new = event.oldSize().width(), event.size().width()  # type: ignore[attr-defined]
+            if old != new:
+                self.trail.doItemsLayout()
+        return False
 
     @property
     def case_id(self) -> int | None:
@@ -136,35 +188,59 @@ class CasePanel(QObject):
         for m in d.media:
             when = m.taken_at.astimezone().strftime("%Y-%m-%d %H:%M") if m.taken_at else ""
             self.media.addItem(f"{m.kind}  {m.url}  {when}")
-        self._set_buttons(d.allowed_steps, busy)
+        self._set_buttons(d.allowed_steps, busy, getattr(d, "ahead", []))
 
     def _fill_trail(self, d: CaseDetail, zh: bool) -> None:
         self.trail.clear()
+        note_color = QBrush(QColor("#333"))
         for t in d.trail:
             moved = status_text(t.to_status, zh) if t.from_status != t.to_status else ""
             step = step_text(t.step, zh) + (f" → {moved}" if moved else "")
-            item = QTreeWidgetItem(
-                [t.at.astimezone().strftime("%m-%d %H:%M"), step, t.actor or "", t.note or ""]
-            )
-            item.setToolTip(3, t.note or "")
+            item = QTreeWidgetItem([t.at.astimezone().strftime("%m-%d %H:%M"), step, t.actor or ""])
             self.trail.addTopLevelItem(item)
-        for col, width in enumerate((90, 150, 70)):
-            self.trail.setColumnWidth(col, width)
+            text = _step_text(t)
+            if text:
+                for col in range(3):
+                    item.setToolTip(col, text)
+                line = QTreeWidgetItem(["    " + text])
+                line.setForeground(0, note_color)
+                line.setToolTip(0, text)
+                item.addChild(line)
+                line.setFirstColumnSpanned(True)
+                item.setExpanded(True)
+        header = self.trail.header()
+        header.setStretchLastSection(True)
+        self.trail.setColumnWidth(0, 82)
+        self.trail.resizeColumnToContents(1)
+        self.trail.setColumnWidth(1, min(max(self.trail.columnWidth(1), 100), 170))
         if d.trail:
-            self.trail.scrollToItem(self.trail.topLevelItem(len(d.trail) - 1))
+            last = self.trail.topLevelItem(len(d.trail) - 1)
+            self.trail.scrollToItem(last.child(0) if last.childCount() else last)
 
     def _fill_fields(self, d: CaseDetail) -> None:
-        names = [f for f in FIELDS if f in d.fields]
-        self.fields.setRowCount(len(names))
-        for i, name in enumerate(names):
+        rows: list[tuple[str, str]] = []
+        reply, verdict = latest_reply(d, self.zh)
+        for name in FIELDS:
+            if name not in d.fields:
+                continue
             value = d.fields[name]
             if hasattr(value, "astimezone"):
                 value = value.astimezone().strftime("%Y-%m-%d %H:%M")
-            self.fields.setItem(i, 0, QTableWidgetItem(self.field_label(name)))
-            self.fields.setItem(i, 1, QTableWidgetItem("" if value is None else str(value)))
+            rows.append((self.field_label(name), "" if value is None else str(value)))
+            if name == "description":  # the reply and its check, read in full when checking
+                if reply is not None:
+                    rows.append((self.tr("Reply text"), reply))
+                if verdict is not None:
+                    rows.append((self.tr("Check result"), verdict))
+        self.fields.setRowCount(len(rows))
+        for i, (label, text) in enumerate(rows):
+            self.fields.setItem(i, 0, QTableWidgetItem(label))
+            value_item = QTableWidgetItem(text)
+            value_item.setToolTip(text)
+            self.fields.setItem(i, 1, value_item)
         self.fields.resizeColumnToContents(0)
 
-    def _set_buttons(self, steps: list[str], busy: bool = False) -> None:
+    def _set_buttons(self, steps: list[str], busy: bool = False, ahead: list[Blocked] | None = None) -> None:
         layout = self.buttons.layout()
         for b in self._buttons:
             layout.removeWidget(b)
@@ -177,6 +253,76 @@ class CasePanel(QObject):
             b.clicked.connect(lambda _c=False, s=step: self.stepRequested.emit(s))
             layout.addWidget(b, i // 4, i % 4)
             self._buttons.append(b)
+        layout.removeWidget(self.ahead)
+        text = self.ahead_text(ahead or [])
+        self.ahead.setText(text)
+        self.ahead.setToolTip("\n".join(b.reason for b in ahead or []))
+        self.ahead.setVisible(bool(text))
+        if text:
+            layout.addWidget(self.ahead, (len(steps) + 3) // 4, 0, 1, 4)
+
+    def ahead_text(self, ahead: list[Blocked]) -> str:
+        """'签收、回复：由承办人 张三 或 部门联络员（城管网格）办理', a line per group of steps that
+        the same people take."""
+        groups: list[tuple[list[Step], tuple[Holder, ...]]] = []
+        for b in ahead:
+            if groups and groups[-1][1] == b.holders:
+                groups[-1][0].append(b.step)
+            else:
+                groups.append(([b.step], b.holders))
+        lines = []
+        for group_steps, holders in groups:
+            # Administrators may take every step: named only when nobody else may.
+            named = [h for h in holders if h.role is not Role.ADMIN] or list(holders)
+            who = [self._holder_text(h) for h in named]
+            joined = who[-1] if len(who) == 1 else self._or(self._list(who[:-1]), who[-1])
+            # Check: pass or fail, one decision (the buttons name both).
+            what = self._list(
+                [
+                    self.tr("check the reply") if s is Step.CHECK_PASS else step_text(s, self.zh)
+                    for s in group_steps
+                ]
+            )
+            lines.append(self.tr("%1: taken by %2").replace("%1", what).replace("%2", joined))
+        return "\n".join(lines)
+
+    def _list(self, parts: list[str]) -> str:
+        out = parts[0]
+        for part in parts[1:]:
+            out = self.tr("%1, %2").replace("%1", out).replace("%2", part)
+        return out
+
+    def _or(self, first: str, last: str) -> str:
+        return self.tr("%1 or %2").replace("%1", first).replace("%2", last)
+
+    def _unit_name(self, code: str | None) -> str:
+        d = self.detail
+        if d is not None and d.responsible is not None and d.responsible[1] == code:
+            return d.responsible[2]
+        if d is not None and code is not None and d.row.grid_code == code:
+            return d.row.grid_name or code
+        return code or ""
+
+    def _holder_text(self, h: Holder) -> str:
+        d = self.detail
+        if h.of == "assignee":
+            name = d.row.assignee if d is not None and d.row.assignee else ""
+            return self.tr("the assignee %1").replace("%1", name).strip()
+        if h.of == "reporter":
+            return self.tr("the reporter")
+        if h.role is Role.LIAISON:
+            return self.tr("the liaison of %1").replace("%1", self._unit_name(h.code))
+        if h.role is Role.GRID_WORKER:
+            return self.tr("the grid worker of %1").replace("%1", self._unit_name(h.code))
+        if h.role is Role.OPERATOR:
+            if d is not None and d.responsible is not None and d.responsible[:2] == ("center", h.code):
+                return self.tr("an operator of %1").replace("%1", d.responsible[2])
+            return self.tr("an operator of the case's center")
+        if h.role is Role.LEADER:
+            return self.tr("a leader")
+        if h.role is Role.ADMIN:
+            return self.tr("an administrator")
+        return str(h.role)
 
     def set_busy(self, busy: bool) -> None:
         for b in self._buttons:
@@ -184,3 +330,30 @@ class CasePanel(QObject):
 
     def button(self, step: str) -> QPushButton | None:
         return next((b for b in self._buttons if b.objectName() == f"step_{step}"), None)
+
+
+def _step_text(t: object) -> str:
+    """A trail row's free text: a reply's result (and its note), else the note."""
+    data = getattr(t, "data", None) or {}
+    note = getattr(t, "note", None) or ""
+    result = data.get("result") if isinstance(data, dict) else None
+    if result and note and note != result:
+        return f"{result}\n{note}"
+    return str(result or note or "")
+
+
+def latest_reply(d: CaseDetail, zh: bool) -> tuple[str | None, str | None]:
+    """The latest reply's text and, if checked since, the check's verdict ('核查不通过：仍不亮')."""
+    reply_at = None
+    for i, t in enumerate(d.trail):
+        if t.step in (Step.REPLY, Step.SELF_HANDLE):
+            reply_at = i
+    if reply_at is None:
+        return None, None
+    reply = _step_text(d.trail[reply_at])
+    verdict = None
+    for t in d.trail[reply_at + 1 :]:
+        if t.step in (Step.CHECK_PASS, Step.CHECK_FAIL):
+            why = _step_text(t)
+            verdict = step_text(t.step, zh) + (("：" if zh else ": ") + why if why else "")
+    return reply, verdict

@@ -33,12 +33,19 @@ class StepDialog(QDialog):
         case_label: str,
         units: Sequence[UnitChoice] = (),
         people: Sequence[Candidate] = (),
+        current_unit: tuple[str, str] | None = None,
+        reply: str | None = None,
     ) -> None:
+        """`current_unit` (kind, code): the unit a routed case is routed to, which route does not
+        offer again; `reply`: the reply a check step judges, shown in full."""
         super().__init__(parent)
         load_into(self, "step_dialog.ui")
         self.step = Step(step)
         self.setWindowTitle(step_label)
         self.caseLabel.setText(case_label)
+        if reply and self.step in CHECK_STEPS:
+            self.caseLabel.setText(case_label + "\n\n" + self.tr("Reply: %1").replace("%1", reply))
+            self.caseLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         show_unit = self.step in NEEDS_UNIT
         show_person = self.step in NEEDS_PERSON
         show_hours = self.step in NEEDS_HOURS
@@ -56,9 +63,7 @@ class StepDialog(QDialog):
             widget.setVisible(shown)
         if show_person:
             self.noteEdit.setMaximumHeight(90)  # the list of people gets the room
-        for u in units:
-            text = f"{u.name} ({u.code})" + (" ★" if u.suggested else "")
-            self.unitCombo.addItem(text, (u.kind, u.code))
+        self._fill_units(units, current_unit)
         self.people = list(people)
         for p in self.people:
             item = QListWidgetItem(self._person_text(p))
@@ -72,6 +77,28 @@ class StepDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self._filter_people("")
+
+    def _fill_units(self, units: Sequence[UnitChoice], current: tuple[str, str] | None) -> None:
+        """The units, the current one greyed out (routing there again changes nothing, and the
+        workflow refuses it); the suggested one chosen, else the first other one."""
+        chosen = -1
+        for i, u in enumerate(units):
+            text = f"{u.name} ({u.code})" + (" ★" if u.suggested else "")
+            here = current is not None and (u.kind, u.code) == tuple(current)
+            if here:
+                text += " " + self.tr("(routed here now)")
+            self.unitCombo.addItem(text, (u.kind, u.code))
+            if here:
+                item = self.unitCombo.model().item(i)  # type: ignore[attr-defined]
+                item.setEnabled(False)
+                item.setToolTip(self.tr("The case is routed to this unit already; choose another one."))
+            elif chosen < 0 or (u.suggested and not units[chosen].suggested):
+                chosen = i
+        self.unitCombo.setCurrentIndex(chosen)
+        if self.step in NEEDS_UNIT:
+            ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+            if ok is not None:
+                ok.setEnabled(chosen >= 0)
 
     def _role(self, role: str) -> str:
         names = {

@@ -119,6 +119,9 @@ def case_view(session: Session, ref: int | str, now: datetime | None = None) -> 
         )
         for r in trail_rows(session, event.id)
     ]
+    replies = [t for t in trail if t.step in (Step.REPLY, Step.SELF_HANDLE)]
+    if replies:  # the latest reply in full, where the check reads it
+        fields["reply 回复内容"] = replies[-1].data.get("result") or replies[-1].note
     return CaseView({k: v for k, v in fields.items() if v is not None}, trail, allowed_steps(state))
 
 

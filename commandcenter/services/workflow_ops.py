@@ -17,7 +17,8 @@ Defaults the services fill in, so the trail holds explicit values that replay ex
 Arguments refused before anything is written (on PostgreSQL migration 0007 refuses the same for a
 personal login, so the app's message comes first and a psql session gets no further):
 - route / reopen to a unit: a department, or a physical unit inside one of the actor's operator
-  scopes, or the case's own grid or a center above it; administrators anywhere;
+  scopes, or the case's own grid or a center above it; administrators anywhere; a routed case not
+  again to the unit it is routed to (migration 0010 refuses that for a personal login);
 - assign / task / reopen to a person: active, and a member of the unit (of its grid or a grid below
   the center, of the department or one below it) or within the actor's reach as the person picker
   (services.people_picker) offers them;
@@ -430,10 +431,19 @@ def route(
     session: Session, actor: PersonRef, case: Case, expected_version: int | None = None, *,
     to: UnitArg, note: str | None = None, now: datetime | None = None,
 ) -> Changed:  # fmt: skip
-    """分流: make a grid's worker, a center or a department responsible (see `suggest_route`)."""
+    """分流: make a grid's worker, a center or a department responsible (see `suggest_route`).
+    A routed case goes elsewhere, never again to the unit it is routed to (workflow.no_op)."""
 
     def plan(ctx: Ctx) -> Plan:
         unit = _check_target(ctx, _unit(ctx.session, to))
+        if ctx.state.status is Status.ROUTED and unit == ctx.state.responsible:
+            name = resolve_unit(ctx.session, unit)[2]
+            raise BadStepArgs(
+                _code(ctx),
+                Step.ROUTE,
+                f"the case is already routed to {name} ({unit.kind} {unit.code}); route it to another "
+                "unit, or assign it",
+            )
         return Plan(without_none({"responsible": unit, "note": note}))
 
     return run_step(session, actor, case, expected_version, Step.ROUTE, plan, now=now)

@@ -8,9 +8,12 @@ from commandcenter.domain.permissions import (
     RULES,
     Actor,
     CaseContext,
+    Holder,
     PermissionDenied,
     RoleGrant,
+    blocked_ahead,
     check,
+    holders,
     may,
     permitted_steps,
     roles_allowed,
@@ -269,3 +272,32 @@ def test_permissions_and_workflow_together() -> None:
         Step.SEND_BACK,
         Step.REQUEST_EXTENSION,
     ]
+
+
+# ---------------------------------------------------------------------------------------------- who may
+
+
+def test_an_operator_alone_is_told_who_takes_accept_and_reply() -> None:
+    operator = Actor(1, [RoleGrant(Role.OPERATOR, "grid", "511503")], name="王五")
+    case = CaseContext(
+        "E1", Status.ASSIGNED, "511503001001001", UnitRef(UnitKind.LOGICAL, "LG02"), assignee_id=9
+    )
+    ahead = blocked_ahead(operator, case)
+    # accept and reply are the assignee's (or the department's); the check after them is the operator's
+    assert [b.step for b in ahead] == [Step.ACCEPT, Step.REPLY]
+    assert ahead[0].holders == (
+        Holder(Role.GRID_WORKER, "assignee", person_id=9),
+        Holder(Role.LIAISON, "unit", "LG02"),
+        Holder(Role.ADMIN, "anyone"),
+    )
+    assert "王五" in ahead[0].reason and "may not" in ahead[0].reason  # why_not's words
+    # A case routed to a grid: no liaison stands for it, the grid's worker may send it back.
+    routed = CaseContext("E2", Status.ROUTED, "511503001001001", UnitRef(UnitKind.GRID, "511503001001001"))
+    assert Holder(Role.LIAISON, "unit", "LG02") not in holders(Step.ASSIGN, routed)
+    assert Holder(Role.GRID_WORKER, "unit", "511503001001001") in holders(Step.SEND_BACK, routed)
+    assert holders(Step.ASSIGN, routed)[0] == Holder(Role.OPERATOR, "area", "511503001001001")
+    # What the actor may take next stops the walk at once; outside their area all ahead is explained.
+    assert blocked_ahead(operator, routed) == []
+    far = Actor(2, [RoleGrant(Role.OPERATOR, "grid", "511504")], name="赵六")
+    reported = CaseContext("E3", Status.REPORTED, "511503001001001")
+    assert [b.step for b in blocked_ahead(far, reported)] == [Step.VERIFY, Step.ROUTE]

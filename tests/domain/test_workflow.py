@@ -417,3 +417,26 @@ def test_replay_refuses_a_step_that_was_never_allowed() -> None:
     trail = [*_loop_trail(), TrailEntry(Step.CLOSE, S.ASSIGNED, S.CLOSED)]
     with pytest.raises(TrailInconsistent, match=r"row 4 .* 结案 close is not allowed"):
         replay(trail)
+
+
+def test_a_routed_case_is_not_routed_again_to_its_own_unit() -> None:
+    routed = SAMPLES[S.ROUTED]  # routed to GRID
+    with pytest.raises(BadStepArgs, match="already routed to grid 330102001001001"):
+        advance(routed, Step.ROUTE, responsible=GRID)
+    with pytest.raises(BadStepArgs, match="already routed"):  # the same unit as stored in JSON
+        advance(routed, Step.ROUTE, responsible={"kind": "grid", "code": GRID.code})
+    assert advance(routed, Step.ROUTE, responsible=LG)[0].responsible == LG  # elsewhere: forwarded
+    # From verified, routing to the unit holding the case moves it on.
+    held = CaseState(S.VERIFIED, responsible=TOWN, code=CODE)
+    assert advance(held, Step.ROUTE, responsible=TOWN)[0].status is S.ROUTED
+
+
+def test_a_recorded_trail_with_a_repeated_route_still_replays() -> None:
+    """Trails written before the rule hold such repeats: replay (and so the audit) accepts them."""
+    trail = [
+        TrailEntry(Step.REPORT, None, S.REPORTED),
+        TrailEntry(Step.VERIFY, S.REPORTED, S.VERIFIED),
+        TrailEntry(Step.ROUTE, S.VERIFIED, S.ROUTED, {"responsible": {"kind": "logical", "code": "LG03"}}),
+        TrailEntry(Step.ROUTE, S.ROUTED, S.ROUTED, {"responsible": {"kind": "logical", "code": "LG03"}}),
+    ]
+    assert replay(trail, code=CODE).responsible == LG

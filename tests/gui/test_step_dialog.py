@@ -135,3 +135,39 @@ def test_assigning_from_the_window_offers_only_the_operators_people(  # type: ig
         ).one()
     engine.dispose()
     assert (status, assignee) == ("assigned", chosen.id)
+
+
+def test_the_route_dialog_does_not_offer_the_unit_the_case_is_routed_to(qapp, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from commandcenter.services.queues import UnitChoice
+
+    units = [
+        UnitChoice("logical", "LG02", "城管网格", suggested=True),
+        UnitChoice("grid", "511503001001003", "铜鼓社区第3网格"),
+        UnitChoice("center", "511503001", "滨江街道"),
+    ]
+    # Routed to the suggested department: it stays listed (greyed), the next one is chosen.
+    dialog = StepDialog(
+        None, "route", "分流", "E-test 测试事件", units=units, current_unit=("logical", "LG02")
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.unitCombo.currentIndex() == 1 and dialog.args()["responsible"]["code"] == "511503001001003"
+    assert not dialog.unitCombo.model().item(0).isEnabled()
+    assert dialog.unitCombo.itemText(0).endswith(("（当前已分流至此）", "(routed here now)"))
+    # Not routed yet (verified): the suggested unit is chosen, nothing greyed.
+    fresh = StepDialog(None, "route", "分流", "E-test", units=units)
+    qtbot.addWidget(fresh)
+    assert fresh.unitCombo.currentIndex() == 0
+    assert all(fresh.unitCombo.model().item(i).isEnabled() for i in range(3))
+    # Routed to the only unit there is: nothing to choose, OK is off.
+    only = StepDialog(None, "route", "分流", "E-test", units=units[:1], current_unit=("logical", "LG02"))
+    qtbot.addWidget(only)
+    assert only.unitCombo.currentIndex() == -1 and "responsible" not in only.args()
+    assert not only.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+def test_the_check_dialog_shows_the_reply_in_full(qapp, qtbot) -> None:  # type: ignore[no-untyped-def]
+    reply = "已到现场核查：占道摊点三处，均已劝离并登记经营者信息；现场已清理干净，处置前后照片已上传。"
+    dialog = StepDialog(None, "check_pass", "核查", "E-test 测试事件", reply=reply)
+    qtbot.addWidget(dialog)
+    assert dialog.caseLabel.text().endswith(("回复内容：" + reply, "Reply: " + reply))
+    assert dialog.caseLabel.wordWrap()

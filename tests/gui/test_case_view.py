@@ -1,0 +1,147 @@
+"""The case view: who takes the steps the acting person may not, the reply read in full, and a routed
+case not routed again to its own unit (a user audit found all three)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from sqlalchemy import text
+
+from commandcenter.db.engine import make_engine
+
+LONG_REPLY = (
+    "已到现场核查：占道摊点三处，均已劝离并登记经营者信息；现场已清理干净，"
+    "处置前后照片已上传。另：该路段傍晚时段反复出现，建议城管中队加强巡查。"
+)
+
+
+def _one(url: str, sql: str, **params: object) -> tuple:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return tuple(conn.execute(text(sql), params).one())
+    finally:
+        engine.dispose()
+
+
+def _operator_of(url: str, grid_code: str) -> int:
+    return int(
+        _one(
+            url,
+            "SELECT r.person_id FROM role_grants r JOIN grids g ON g.id = r.grid_id "
+            "WHERE r.role = 'operator' AND g.code = :t ORDER BY r.person_id LIMIT 1",
+            t=grid_code[:9],
+        )[0]
+    )
+
+
+def _show(window, qtbot, case_id: int, person: int) -> None:  # type: ignore[no-untyped-def]
+    window._acting_changed(person)
+    with qtbot.waitSignal(window.caseShown, timeout=5000):
+        window.select_case(case_id, pan=False)
+    qtbot.waitUntil(
+        lambda: window.case.detail is not None and window.case.detail.row.id == case_id, timeout=5000
+    )
+
+
+def test_an_operator_is_told_who_accepts_and_replies(make_window, demo_db_url, qtbot, screenshots) -> None:  # type: ignore[no-untyped-def]
+    case_id, grid_code, assignee = _one(
+        demo_db_url,
+        "SELECT e.id, g.code, p.name FROM events e JOIN grids g ON g.id = e.grid_id "
+        "JOIN people p ON p.id = e.assignee_id WHERE e.status = 'assigned' ORDER BY e.id LIMIT 1",
+    )
+    window = make_window(demo_db_url, live=False)
+    window.caseDock.raise_()
+    operator = _operator_of(demo_db_url, grid_code)
+    _show(window, qtbot, case_id, operator)
+    case = window.case
+    # The buttons stay exactly the operator's steps; the line says whose the missing ones are.
+    assert case.button("accept") is None and case.button("reply") is None
+    assert case.ahead.isVisibleTo(window)
+    assert case.ahead.text() == f"签收、回复：由 承办人 {assignee} 办理"
+    assert "may not" in case.ahead.toolTip()  # the permission rules' own reason
+    qtbot.waitUntil(lambda: case.button("send_back") is not None and case.button("send_back").isVisible())
+    window.caseDock.resize(400, 700)
+    assert window.caseDock.grab().save(str(screenshots / "case_view_operator_assigned.png"))
+
+    # A department's case: its liaison may reply too.
+    case_id, grid_code, assignee, dept = _one(
+        demo_db_url,
+        "SELECT e.id, g.code, p.name, l.name FROM events e JOIN grids g ON g.id = e.grid_id "
+        "JOIN people p ON p.id = e.assignee_id JOIN logical_grids l ON l.id = e.responsible_logical_id "
+        "WHERE e.status = 'in_progress' ORDER BY e.id LIMIT 1",
+    )
+    _show(window, qtbot, case_id, _operator_of(demo_db_url, grid_code))
+    assert case.ahead.text() == f"回复：由 承办人 {assignee} 或 部门联络员（{dept}） 办理"
+
+    # An administrator may take every step: no line.
+    admin = next(p for p in window.static.people if p.detail.startswith("admin"))
+    _show(window, qtbot, case_id, admin.id)
+    qtbot.waitUntil(lambda: window.case.button("reply") is not None, timeout=5000)
+    assert not case.ahead.isVisibleTo(window)
+
+
+def test_the_reply_is_read_in_full_in_the_trail_and_the_details(  # type: ignore[no-untyped-def]
+    make_window, demo_db_url, qtbot, screenshots
+) -> None:
+    (case_id,) = _one(demo_db_url, "SELECT id FROM events WHERE status = 'in_progress' ORDER BY id LIMIT 1")
+    window = make_window(demo_db_url, live=False)
+    window.caseDock.raise_()
+    admin = next(p for p in window.static.people if p.detail.startswith("admin"))
+    _show(window, qtbot, case_id, admin.id)
+    with qtbot.waitSignal(window.stepDone, timeout=10_000):
+        window.run_step("reply", {"result": LONG_REPLY})
+    qtbot.waitUntil(lambda: window.case.detail.row.status == "replied", timeout=5000)
+    qtbot.waitUntil(
+        lambda: bool(window.case.button("check_pass")) and window.case.button("check_pass").isVisible()
+    )
+    window.caseDock.resize(400, 700)
+    trail = window.caseTrail
+    last = trail.topLevelItem(trail.topLevelItemCount() - 1)
+    assert last.childCount() == 1 and last.child(0).text(0).strip() == LONG_REPLY
+    assert trail.isColumnHidden(3)
+    # Word-wrapped on its own full-width line: taller than one line of text.
+    rect = trail.visualItemRect(last.child(0))
+    assert rect.height() > 2 * trail.fontMetrics().height(), rect
+    assert rect.width() > 300
+    assert window.caseDock.grab().save(str(screenshots / "case_view_reply_trail.png"))
+    # A wider dock: the note wraps again, into fewer lines.
+    window.resizeDocks([window.caseDock], [trail.width() + 400], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: trail.visualItemRect(last.child(0)).height() < rect.height(), timeout=3000)
+
+    fields = window.caseFields
+    rows = {fields.item(i, 0).text(): fields.item(i, 1).text() for i in range(fields.rowCount())}
+    assert rows["回复内容"] == LONG_REPLY and "核查结果" not in rows
+    window.caseTabs.setCurrentIndex(1)
+    assert window.caseDock.grab().save(str(screenshots / "case_view_reply_details.png"))
+
+    operator = _operator_of(demo_db_url, window.case.detail.row.grid_code)
+    _show(window, qtbot, case_id, operator)
+    qtbot.waitUntil(lambda: window.case.button("check_fail") is not None, timeout=5000)
+    with qtbot.waitSignal(window.stepDone, timeout=10_000):
+        window.run_step("check_fail", {"note": "照片不清楚，请补拍"})
+    qtbot.waitUntil(lambda: window.case.detail.row.status == "rework", timeout=5000)
+    rows = {fields.item(i, 0).text(): fields.item(i, 1).text() for i in range(fields.rowCount())}
+    assert rows["回复内容"] == LONG_REPLY and rows["核查结果"] == "核查不通过：照片不清楚，请补拍"
+
+
+def test_a_routed_case_is_not_routed_again_to_its_unit(make_window, demo_db_url, qtbot) -> None:  # type: ignore[no-untyped-def]
+    case_id, grid_code, kind, unit = _one(
+        demo_db_url,
+        "SELECT e.id, g.code, e.responsible_kind, coalesce(l.code, r.code) FROM events e "
+        "JOIN grids g ON g.id = e.grid_id LEFT JOIN logical_grids l ON l.id = e.responsible_logical_id "
+        "LEFT JOIN grids r ON r.id = e.responsible_grid_id WHERE e.status = 'routed' ORDER BY e.id LIMIT 1",
+    )
+    window = make_window(demo_db_url, live=False)
+    _show(window, qtbot, case_id, _operator_of(demo_db_url, grid_code))
+    qtbot.waitUntil(lambda: window.case.button("route") is not None, timeout=5000)
+    version = window.case.detail.row.version
+    with qtbot.waitSignal(window.stepDone, timeout=10_000) as done:
+        window.run_step("route", {"responsible": {"kind": kind, "code": unit}})
+    assert isinstance(done.args[0], BaseException)
+    qtbot.waitUntil(lambda: "already routed" in window.caseMessage.text(), timeout=5000)
+    (steps, now_version) = _one(
+        demo_db_url,
+        "SELECT (SELECT count(*) FROM event_steps WHERE event_id = :i), version FROM events WHERE id = :i",
+        i=case_id,
+    )
+    assert now_version == version == steps

@@ -72,6 +72,10 @@ class Running:
     session: object | None = None  # gui.session.SessionController
 
 
+def _connect(session: object) -> None:
+    session.connection()  # type: ignore[attr-defined]
+
+
 def create_window(
     url: str,
     lang: str | None = None,
@@ -109,6 +113,9 @@ def create_window(
         window_url = url
         mode = "sqlite" if backend(url) == "sqlite" else "owner"
     executor = DbExecutor(session_factory(engine))
+    # The pool's first connection (for PostgreSQL a handshake and the dialect's first queries) is
+    # made while the window is built, not when the window asks for the map.
+    executor.submit(_connect)
     window = MainWindow(executor, window_url, translators, qsettings, now_fn=now_fn, live=live)  # type: ignore[arg-type]
     if acting_person is not None and mode != "signin":
         window._acting_changed(acting_person)

@@ -32,7 +32,7 @@ from commandcenter.gui.actions import (
     take_step,
 )
 from commandcenter.gui.alerts import AlertSound, AlertTracker
-from commandcenter.gui.case_panel import CasePanel, step_text
+from commandcenter.gui.case_panel import CasePanel, latest_reply, step_text
 from commandcenter.gui.filter_bar import FilterBar
 from commandcenter.gui.i18n import Translators
 from commandcenter.gui.liaison import install_liaison_dock
@@ -45,7 +45,7 @@ from commandcenter.gui.profile_panel import ProfilePanel
 from commandcenter.gui.queues_panel import QueuesPanel
 from commandcenter.gui.step_dialog import StepDialog
 from commandcenter.gui.tree_panel import TreePanel
-from commandcenter.gui.uiload import load_into
+from commandcenter.gui.uiload import load_into, retranslate_form
 from commandcenter.gui.worker import DbExecutor
 from commandcenter.services import people_picker
 from commandcenter.services import queues as q
@@ -196,6 +196,9 @@ class MainWindow(QMainWindow):
         self._db_text = f"{parsed.get_backend_name()}: {where}"
         self._conn_text = ""
         self._last_change: datetime | None = None
+        # The feed's last state and the text made of it: the text is made again in a new language.
+        self._feed_state: Any = None
+        self._feed_text = ""
 
     def _menus(self) -> None:
         self.actionQuit.triggered.connect(self.close)
@@ -235,13 +238,17 @@ class MainWindow(QMainWindow):
         open_brief_preview(self, self.url, unit_code=self.unit[1] if self.unit is not None else None)
 
     def _restore(self) -> None:
+        from commandcenter.gui.window_layout import WindowLayout
+
         s = self.settings
-        geometry = s.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        state = s.value("window/state")
-        if state is not None:
-            self.restoreState(state)
+
+        def own_visibility() -> list[Any]:  # the liaison dock shows itself for a liaison
+            liaison = getattr(self, "liaison", None)  # installed after _restore
+            return [liaison] if liaison is not None else []
+
+        # The geometry now, the docks at the first show, with the window's final size (window_layout).
+        self.layout_keeper = WindowLayout(self, s, own_visibility)
+        self.layout_keeper.restore()
         self.shading = str(s.value("map/shading", "open"))
         (self.actionShadeOverdue if self.shading == "overdue" else self.actionShadeOpen).setChecked(True)
         self.theme = str(s.value("window/theme", "operator"))
@@ -254,8 +261,7 @@ class MainWindow(QMainWindow):
 
     def _save(self) -> None:
         s = self.settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
+        self.layout_keeper.save()
         s.setValue("map/shading", self.shading)
         s.setValue("window/theme", self.theme)
         if self.acting_person is not None and not self.acting_fixed:
@@ -274,15 +280,32 @@ class MainWindow(QMainWindow):
         )
 
     def retranslate(self) -> None:
+        """Every text of the window in the current language (again after a language change).
+
+        The form's own texts first (uiload; its LanguageChange filter has usually done it already):
+        the window title below replaces the form's.
+        """
+        retranslate_form(self)
         center = self.static.center if self.static else ("网格治理指挥中心", "Command center")
         title = self.tr("Grid-governance command center")
         self.setWindowTitle(f"{center[0] if self.zh else center[1]} · {title}")
         self.filters.zh = self.zh
         self.filters.retranslate()
         self.queues.set_language(self.zh)
-        self._refresh_status()
+        # The empty case and profile views: their prompt (a shown case or unit is read again by
+        # set_language and shown in the new language).
+        if self.case.detail is None:
+            self.case.clear()
+        if self.profile.profile is None:
+            self.profile.clear()
+        if self._feed_state is not None and self._conn_text == self._feed_text:
+            self._feed_status(self._feed_state)  # the state's name in the new language
+        else:
+            self._refresh_status()
 
     def changeEvent(self, event: QEvent) -> None:
+        # Qt posts LanguageChange when the translators change (set_language, or another window's
+        # choice); uiload's event filter has retranslated the form's texts just before this.
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -440,8 +463,9 @@ class MainWindow(QMainWindow):
 
     def _map_data_loaded(self, data: jobs.MapData) -> None:
         self.timings.setdefault("map_data", time.perf_counter())
-        self._map_first.setdefault("cases", self.map.set_cases(data.cases))
-        self._set_grid_counts(data.grid_counts)
+        with self.map.batch():
+            self._map_first.setdefault("cases", self.map.set_cases(data.cases))
+            self._set_grid_counts(data.grid_counts)
 
     def _queue_shown(self, key: str) -> None:
         if key in self._dirty_queues:
@@ -653,6 +677,7 @@ class MainWindow(QMainWindow):
         text = names.get(str(status.state), str(status.state))
         if status.error:
             text += f" ({status.error[:40]})"
+        self._feed_state, self._feed_text = status, text
         self._set_conn(text, str(status.state) == "live")
 
     def _set_conn(self, text: str, ok: bool) -> None:
@@ -741,7 +766,9 @@ class MainWindow(QMainWindow):
         self.unit = None
         self.map.select(grid_code=None)
         self.map.set_coverage(None)
-        self.profile.clear()
+        self.profile.clear()  # the prompt only: no facts, no charts
+        # No place in the tree either: else choosing the same place there again would not select it.
+        self.tree.view.selectionModel().clear()
         self.refresh_all(with_map=False)
 
     def _search(self, text: str) -> None:
@@ -795,7 +822,12 @@ class MainWindow(QMainWindow):
         label = step_text(step, self.zh)
         if Step(step) in CHECK_STEPS:
             label = self.tr("Check the reply")
-        dialog = StepDialog(self, step, label, f"{d.row.code} {d.row.title}", units, people)
+        # A routed case is not routed again to its own unit; a check shows the reply it judges.
+        current = d.responsible[:2] if d.responsible and d.row.status == "routed" else None
+        reply = latest_reply(d, self.zh)[0]
+        dialog = StepDialog(
+            self, step, label, f"{d.row.code} {d.row.title}", units, people, current_unit=current, reply=reply
+        )
         dialog.setObjectName("stepDialog")
         self._open_dialog = dialog
         try:
@@ -864,7 +896,8 @@ class MainWindow(QMainWindow):
     def set_language(self, lang: str) -> None:
         self.settings.setValue("ui/language", lang)
         self.translators.use(lang)
-        # QUiLoader's forms retranslate themselves on the LanguageChange event; our own texts:
+        # Now, not when Qt's LanguageChange arrives (it is posted, to the window's QWindow): the
+        # texts below build on these. The event retranslates again, which changes nothing.
         self.retranslate()
         if self.static is not None:
             self.tree.set_nodes(self.static.tree, self.tr("Logical grids (departments)"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -163,6 +163,7 @@ class QueuesPanel(QObject):
         self.counts: dict[str, int] = {}
         self.keys = [q.key for q in QUEUES]
         self._silent = False
+        self._case_id: int | None = None  # the case the window's case view shows (select_case)
         # Changed rows for queues not on screen, put in when their tab is shown: inserting rows into
         # a sorted proxy costs Python sort-key calls (~0.5 ms a row), and nobody sees those tabs.
         self._pending: dict[str, dict[int, CaseRow]] = {key: {} for key in self.keys}
@@ -279,6 +280,7 @@ class QueuesPanel(QObject):
                     proxy.set_text(col, editor.text())
         finally:
             self._silent = False
+        self._follow_case(scroll=False)  # a row filtered out moved the highlight to its neighbour
         self.retitle()
 
     def _apply_choice(self, key: str, col: str, value: ChoiceKey | None) -> None:
@@ -287,6 +289,7 @@ class QueuesPanel(QObject):
             self.proxies[key].set_choice(col, value)
         finally:
             self._silent = False
+        self._follow_case(scroll=False)
         self.retitle()
 
     def set_column_filter(self, key: str, col: str, value: str | ChoiceKey | None) -> None:
@@ -316,6 +319,7 @@ class QueuesPanel(QObject):
             self.proxies[key].clear_filters()
         finally:
             self._silent = False
+        self._follow_case(scroll=False)
         self.retitle()
 
     def shown_count(self, key: str) -> int:
@@ -337,6 +341,7 @@ class QueuesPanel(QObject):
 
     def _tab_changed(self, i: int) -> None:
         self.flush(self.keys[i])
+        self._follow_case(scroll=True)  # a tab shown highlights the case on view, or nothing
         self.clearButton.setEnabled(self.proxies[self.keys[i]].active)
         self.visibleQueueChanged.emit(self.keys[i])
 
@@ -377,6 +382,8 @@ class QueuesPanel(QObject):
             "in_progress": self.tr("In progress"),
             "overdue": self.tr("Overdue"),
             "check": self.tr("To check"),
+            "to_close": self.tr("To close"),
+            "parked": self.tr("Parked"),
             "unassigned": self.tr("Unassigned"),
             "closed_today": self.tr("Closed today"),
         }
@@ -444,6 +451,8 @@ class QueuesPanel(QObject):
                     self._pending[key] = {r.id: r for r in newer}
         finally:
             self._silent = False
+        if key == self.current_key():
+            self._follow_case(scroll=False)
 
     def apply(
         self, rows: Sequence[CaseRow], removed: Sequence[int], membership: Mapping[int, frozenset[str]]
@@ -465,28 +474,50 @@ class QueuesPanel(QObject):
                     pending.update((r.id, r) for r in fresh)
         finally:
             self._silent = False
+        # A SingleSelection view whose current row is removed selects its neighbour: a case the
+        # case view does not show. Put the highlight back on the shown case, or on nothing.
+        self._follow_case(scroll=False)
         if any(p.active for p in self.proxies.values()):
             self._retitle.start()  # a filtered hidden tab counts its held-back changes too
 
     def select_case(self, case_id: int | None) -> None:
-        """Show the case selected in the current queue if it is there (no signal loop: same id)."""
+        """The case the window shows: highlighted in the current queue if there, else no row is."""
+        self._case_id = case_id
+        self._follow_case(scroll=True)
+
+    def _follow_case(self, scroll: bool) -> None:
+        """Make the current queue's highlight the shown case's row, or clear it (no signal: silent).
+
+        Never another case's row: after a step moves the case out of the queue shown, or when the
+        case picked on the map is not in it, the operator would read the highlight as the case shown.
+        """
         key = self.current_key()
         model = self.models[key]
         view = self.views[key]
-        row = model.row_of(case_id) if case_id is not None else None
-        if row is None:
-            return
-        proxy_index = self.proxies[key].mapFromSource(model.index(row, 0))
-        current = view.currentIndex()
-        if current.isValid() and current.row() == proxy_index.row():
-            return
+        selection = view.selectionModel()
+        row = model.row_of(self._case_id) if self._case_id is not None else None
+        proxy_index = (
+            self.proxies[key].mapFromSource(model.index(row, 0)) if row is not None else QModelIndex()
+        )
         self._silent = True
         try:
-            view.selectionModel().setCurrentIndex(
+            if not proxy_index.isValid():  # not in this queue, or hidden by its column filters
+                if selection.hasSelection() or selection.currentIndex().isValid():
+                    selection.clear()
+                return
+            current = view.currentIndex()
+            if (
+                current.isValid()
+                and current.row() == proxy_index.row()
+                and selection.isRowSelected(proxy_index.row())
+            ):
+                return
+            selection.setCurrentIndex(
                 proxy_index,
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
             )
-            view.scrollTo(proxy_index)
+            if scroll:
+                view.scrollTo(proxy_index)
         finally:
             self._silent = False
 

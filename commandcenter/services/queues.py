@@ -3,7 +3,8 @@
 Everything here takes a Session and returns plain objects (dataclasses, lists, dicts), so the GUI can
 run it on a worker thread and hand the result to the GUI thread, and tests can run it without a display.
 
-Queues (a case may be in several: "overdue" and "unassigned" cut across the status queues):
+Queues (a case may be in several: "overdue" and "unassigned" cut across the status queues). Every
+open status is in exactly one status queue, so no open case is out of every queue:
 
 | key          | which cases                                                                 |
 | ------------ | --------------------------------------------------------------------------- |
@@ -12,6 +13,8 @@ Queues (a case may be in several: "overdue" and "unassigned" cut across the stat
 | in_progress  | assigned, in progress or rework                                             |
 | overdue      | open, not parked, and the current step's deadline has passed                |
 | check        | replied                                                                     |
+| to_close     | checked: the check passed, waiting for evaluation and closing (no clock)    |
+| parked       | parked (挂账): the clock is stopped until the case resumes                  |
 | unassigned   | open and outside every grid (grid_id IS NULL)                               |
 | closed_today | closed since midnight of the center's day (Asia/Shanghai)                   |
 
@@ -59,6 +62,8 @@ QUEUES: Final[tuple[QueueDef, ...]] = (
     QueueDef("in_progress", "处置中", "In progress"),
     QueueDef("overdue", "已超时", "Overdue"),
     QueueDef("check", "待核查", "To check"),
+    QueueDef("to_close", "待结案", "To close"),
+    QueueDef("parked", "挂账", "Parked"),
     QueueDef("unassigned", "网格外", "Unassigned"),
     QueueDef("closed_today", "今日结案", "Closed today"),
 )
@@ -69,6 +74,8 @@ _STATUS_QUEUES: Final[dict[str, frozenset[str]]] = {
     "dispatch": frozenset({Status.VERIFIED, Status.ROUTED}),
     "in_progress": frozenset({Status.ASSIGNED, Status.IN_PROGRESS, Status.REWORK}),
     "check": frozenset({Status.REPLIED}),
+    "to_close": frozenset({Status.CHECKED}),
+    "parked": frozenset({Status.PARKED}),
 }
 _OPEN: Final[tuple[str, ...]] = tuple(sorted(str(s) for s in OPEN_STATUSES))
 
@@ -1042,6 +1049,7 @@ class CaseDetail:
     media: list[MediaItem]
     allowed_steps: list[str]
     refused: dict[str, str]  # steps the state allows but the person may not take -> why
+    ahead: list[Any] = field(default_factory=list)  # permissions.Blocked: the loop's next steps not theirs
 
 
 def _unit_of(session: Session, ev: m.Event) -> tuple[str, str, str] | None:
@@ -1131,6 +1139,7 @@ def case_detail(
     ]
     allowed: list[str] = []
     refused: dict[str, str] = {}
+    ahead: list[Any] = []
     try:
         state = _case_state(ev, responsible)
         by_state = [s for s in workflow.allowed_steps(state) if s is not Step.RATE]  # citizens rate
@@ -1152,7 +1161,8 @@ def case_detail(
                 allowed.append(str(step))
             else:
                 refused[str(step)] = reason
-    return CaseDetail(rows[0], fields_, responsible, reporter, trail, media, allowed, refused)
+        ahead = permissions.blocked_ahead(actor, ctx)
+    return CaseDetail(rows[0], fields_, responsible, reporter, trail, media, allowed, refused, ahead)
 
 
 # ------------------------------------------------------------------------------- people and units

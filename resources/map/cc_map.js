@@ -54,6 +54,10 @@
     trace: {}, // performance.now(): the last message received, the last frame's drawing began and ended
     traces: [], // [seq, received, applied, drawing began, drawn, painted] of the last messages
     labels: {},
+    errors: [], // uncaught errors of the page (tests assert there are none)
+  });
+  window.addEventListener("error", function (e) {
+    CC.errors.push(String(e.message));
   });
 
   // ------------------------------------------------------------------------------ decoding
@@ -278,6 +282,11 @@
       L.DomUtil.setPosition(this._canvas, v.topLeft);
       var cw = Math.round(v.w * v.ratio);
       var ch = Math.round(v.h * v.ratio);
+      if (cw <= 0 || ch <= 0) {
+        // No size yet (a view not laid out): nothing to draw; the map's resize draws it all.
+        this._moved = null;
+        return;
+      }
       if (this._canvas.width !== cw || this._canvas.height !== ch) {
         this._canvas.width = cw;
         this._canvas.height = ch;
@@ -932,9 +941,13 @@
     CC.marks.dirty();
   }
 
+  // The whole district in view: when the grids arrive, and again when the map is resized (the
+  // window laid out or maximised) until the operator moved the map or chose a place.
   function frameAll() {
     var G = CC.grids;
     if (!G || !G.n) return;
+    var size = CC.map.getSize();
+    if (!size.x || !size.y) return; // no size yet: framed on the resize that gives it one
     var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     for (var g = 0; g < G.n; g++) {
       if (!(G.box[4 * g] <= G.box[4 * g + 2])) continue; // no geometry
@@ -1334,6 +1347,7 @@
   function select(msg) {
     if ("case" in msg) CC.selectedCase = msg["case"];
     if ("grid" in msg) CC.selectedGrid = msg.grid;
+    if (msg.bbox || msg.center) CC.userFramed = true;
     if (msg.bbox) {
       CC.map.fitBounds([[msg.bbox[1], msg.bbox[0]], [msg.bbox[3], msg.bbox[2]]], { padding: [30, 30], animate: false });
     } else if (msg.center) {
@@ -1359,6 +1373,15 @@
     CC.heat = L.heatLayer([], { radius: 22, blur: 18, minOpacity: 0.25, maxZoom: 14 });
     [CC.gridLayer, CC.caseCanvas, CC.marks, CC.points, CC.overdue].forEach(function (layer) {
       layer.addTo(map);
+    });
+    map.on("resize", function () {
+      if (!CC.userFramed) frameAll();
+    });
+    var container = map.getContainer();
+    ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (type) {
+      container.addEventListener(type, function () {
+        CC.userFramed = true;
+      }, { passive: true });
     });
     map.on("overlayadd", function (e) {
       if (e.layer === CC.heat && CC.heatStale) {
@@ -1406,7 +1429,9 @@
         CC.bridge = channel.objects.bridge;
         CC.bridge.toPage.connect(function (text) {
           CC.trace.received = performance.now();
-          CC.apply(JSON.parse(text));
+          var msg = JSON.parse(text);
+          if (Array.isArray(msg)) msg.forEach(CC.apply); // MapView.batch(): one drawing for all
+          else CC.apply(msg);
           drawDirty();
         });
         CC.bridge.ready();

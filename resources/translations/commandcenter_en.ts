@@ -304,6 +304,62 @@
         <source>Unit</source>
         <translation>Unit</translation>
     </message>
+    <message>
+        <source>Reply text</source>
+        <translation>Reply text</translation>
+    </message>
+    <message>
+        <source>Check result</source>
+        <translation>Check result</translation>
+    </message>
+    <message>
+        <source>check the reply</source>
+        <translation>check the reply</translation>
+    </message>
+    <message>
+        <source>%1: taken by %2</source>
+        <translation>%1: taken by %2</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>%1 or %2</source>
+        <translation>%1 or %2</translation>
+    </message>
+    <message>
+        <source>the assignee %1</source>
+        <translation>the assignee %1</translation>
+    </message>
+    <message>
+        <source>the reporter</source>
+        <translation>the reporter</translation>
+    </message>
+    <message>
+        <source>the liaison of %1</source>
+        <translation>the liaison of %1</translation>
+    </message>
+    <message>
+        <source>the grid worker of %1</source>
+        <translation>the grid worker of %1</translation>
+    </message>
+    <message>
+        <source>an operator of %1</source>
+        <translation>an operator of %1</translation>
+    </message>
+    <message>
+        <source>an operator of the case's center</source>
+        <translation>an operator of the case's center</translation>
+    </message>
+    <message>
+        <source>a leader</source>
+        <translation>a leader</translation>
+    </message>
+    <message>
+        <source>an administrator</source>
+        <translation>an administrator</translation>
+    </message>
 </context>
 <context>
     <name>CategoriesTab</name>
@@ -458,6 +514,30 @@
 </context>
 <context>
     <name>FilterBar</name>
+    <message>
+        <source>center operator</source>
+        <translation>center operator</translation>
+    </message>
+    <message>
+        <source>department liaison</source>
+        <translation>department liaison</translation>
+    </message>
+    <message>
+        <source>district leader</source>
+        <translation>district leader</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>administrator</translation>
+    </message>
+    <message>
+        <source>field grid worker</source>
+        <translation>field grid worker</translation>
+    </message>
+    <message>
+        <source>citizen</source>
+        <translation>citizen</translation>
+    </message>
     <message>
         <source>Received</source>
         <translation>Received</translation>
@@ -662,70 +742,6 @@
     <message>
         <source>Logical grids (departments)</source>
         <translation>Logical grids (departments)</translation>
-    </message>
-    <message>
-        <source>District boundary</source>
-        <translation>District boundary</translation>
-    </message>
-    <message>
-        <source>Townships</source>
-        <translation>Townships</translation>
-    </message>
-    <message>
-        <source>Communities</source>
-        <translation>Communities</translation>
-    </message>
-    <message>
-        <source>Grids</source>
-        <translation>Grids</translation>
-    </message>
-    <message>
-        <source>Micro-grids</source>
-        <translation>Micro-grids</translation>
-    </message>
-    <message>
-        <source>Cases</source>
-        <translation>Cases</translation>
-    </message>
-    <message>
-        <source>Overdue highlight</source>
-        <translation>Overdue highlight</translation>
-    </message>
-    <message>
-        <source>Heat map</source>
-        <translation>Heat map</translation>
-    </message>
-    <message>
-        <source>Basemap</source>
-        <translation>Basemap</translation>
-    </message>
-    <message>
-        <source>Legend</source>
-        <translation>Legend</translation>
-    </message>
-    <message>
-        <source>Within limit</source>
-        <translation>Within limit</translation>
-    </message>
-    <message>
-        <source>Over 80% of limit</source>
-        <translation>Over 80% of limit</translation>
-    </message>
-    <message>
-        <source>Overdue</source>
-        <translation>Overdue</translation>
-    </message>
-    <message>
-        <source>No running clock</source>
-        <translation>No running clock</translation>
-    </message>
-    <message>
-        <source>Overdue case</source>
-        <translation>Overdue case</translation>
-    </message>
-    <message>
-        <source>Grid shade: open or overdue cases</source>
-        <translation>Grid shade: open or overdue cases</translation>
     </message>
     <message>
         <source>New overdue or urgent: %1</source>
@@ -998,6 +1014,70 @@
     <message>
         <source>Sound for new overdue or urgent cases</source>
         <translation>Sound for new overdue or urgent cases</translation>
+    </message>
+    <message>
+        <source>District boundary</source>
+        <translation>District boundary</translation>
+    </message>
+    <message>
+        <source>Townships</source>
+        <translation>Townships</translation>
+    </message>
+    <message>
+        <source>Communities</source>
+        <translation>Communities</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>Grids</translation>
+    </message>
+    <message>
+        <source>Micro-grids</source>
+        <translation>Micro-grids</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <source>Overdue highlight</source>
+        <translation>Overdue highlight</translation>
+    </message>
+    <message>
+        <source>Heat map</source>
+        <translation>Heat map</translation>
+    </message>
+    <message>
+        <source>Basemap</source>
+        <translation>Basemap</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>Legend</translation>
+    </message>
+    <message>
+        <source>Within limit</source>
+        <translation>Within limit</translation>
+    </message>
+    <message>
+        <source>Over 80% of limit</source>
+        <translation>Over 80% of limit</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>No running clock</source>
+        <translation>No running clock</translation>
+    </message>
+    <message>
+        <source>Overdue case</source>
+        <translation>Overdue case</translation>
+    </message>
+    <message>
+        <source>Grid shade: open or overdue cases</source>
+        <translation>Grid shade: open or overdue cases</translation>
     </message>
 </context>
 <context>
@@ -1479,6 +1559,14 @@
         <translation>To check</translation>
     </message>
     <message>
+        <source>To close</source>
+        <translation>To close</translation>
+    </message>
+    <message>
+        <source>Parked</source>
+        <translation>Parked</translation>
+    </message>
+    <message>
         <source>Unassigned</source>
         <translation>Unassigned</translation>
     </message>
@@ -1769,6 +1857,18 @@
     <message>
         <source>Note</source>
         <translation>Note</translation>
+    </message>
+    <message>
+        <source>Reply: %1</source>
+        <translation>Reply: %1</translation>
+    </message>
+    <message>
+        <source>(routed here now)</source>
+        <translation>(routed here now)</translation>
+    </message>
+    <message>
+        <source>The case is routed to this unit already; choose another one.</source>
+        <translation>The case is routed to this unit already; choose another one.</translation>
     </message>
     <message>
         <source>grid worker</source>

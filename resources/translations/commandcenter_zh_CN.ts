@@ -304,6 +304,62 @@
         <source>Unit</source>
         <translation>责任单位</translation>
     </message>
+    <message>
+        <source>Reply text</source>
+        <translation>回复内容</translation>
+    </message>
+    <message>
+        <source>Check result</source>
+        <translation>核查结果</translation>
+    </message>
+    <message>
+        <source>check the reply</source>
+        <translation>核查</translation>
+    </message>
+    <message>
+        <source>%1: taken by %2</source>
+        <translation>%1：由 %2 办理</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1、%2</translation>
+    </message>
+    <message>
+        <source>%1 or %2</source>
+        <translation>%1 或 %2</translation>
+    </message>
+    <message>
+        <source>the assignee %1</source>
+        <translation>承办人 %1</translation>
+    </message>
+    <message>
+        <source>the reporter</source>
+        <translation>上报人</translation>
+    </message>
+    <message>
+        <source>the liaison of %1</source>
+        <translation>部门联络员（%1）</translation>
+    </message>
+    <message>
+        <source>the grid worker of %1</source>
+        <translation>网格员（%1）</translation>
+    </message>
+    <message>
+        <source>an operator of %1</source>
+        <translation>综治中心值班员（%1）</translation>
+    </message>
+    <message>
+        <source>an operator of the case's center</source>
+        <translation>综治中心值班员</translation>
+    </message>
+    <message>
+        <source>a leader</source>
+        <translation>领导</translation>
+    </message>
+    <message>
+        <source>an administrator</source>
+        <translation>管理员</translation>
+    </message>
 </context>
 <context>
     <name>CategoriesTab</name>
@@ -458,6 +514,30 @@
 </context>
 <context>
     <name>FilterBar</name>
+    <message>
+        <source>center operator</source>
+        <translation>中心值班员</translation>
+    </message>
+    <message>
+        <source>department liaison</source>
+        <translation>部门联络员</translation>
+    </message>
+    <message>
+        <source>district leader</source>
+        <translation>领导</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>field grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <source>citizen</source>
+        <translation>群众</translation>
+    </message>
     <message>
         <source>Received</source>
         <translation>受理时间</translation>
@@ -664,70 +744,6 @@
         <translation>逻辑网格（职能部门）</translation>
     </message>
     <message>
-        <source>District boundary</source>
-        <translation>区界</translation>
-    </message>
-    <message>
-        <source>Townships</source>
-        <translation>镇街</translation>
-    </message>
-    <message>
-        <source>Communities</source>
-        <translation>村社区</translation>
-    </message>
-    <message>
-        <source>Grids</source>
-        <translation>网格</translation>
-    </message>
-    <message>
-        <source>Micro-grids</source>
-        <translation>微网格</translation>
-    </message>
-    <message>
-        <source>Cases</source>
-        <translation>事件</translation>
-    </message>
-    <message>
-        <source>Overdue highlight</source>
-        <translation>超时提醒</translation>
-    </message>
-    <message>
-        <source>Heat map</source>
-        <translation>热力图</translation>
-    </message>
-    <message>
-        <source>Basemap</source>
-        <translation>底图</translation>
-    </message>
-    <message>
-        <source>Legend</source>
-        <translation>图例</translation>
-    </message>
-    <message>
-        <source>Within limit</source>
-        <translation>时限内</translation>
-    </message>
-    <message>
-        <source>Over 80% of limit</source>
-        <translation>超过时限80%</translation>
-    </message>
-    <message>
-        <source>Overdue</source>
-        <translation>已超时</translation>
-    </message>
-    <message>
-        <source>No running clock</source>
-        <translation>未计时</translation>
-    </message>
-    <message>
-        <source>Overdue case</source>
-        <translation>超时事件</translation>
-    </message>
-    <message>
-        <source>Grid shade: open or overdue cases</source>
-        <translation>网格底色：未结或超时事件数</translation>
-    </message>
-    <message>
         <source>New overdue or urgent: %1</source>
         <translation>新的超时或紧急事件：%1</translation>
     </message>
@@ -761,7 +777,7 @@
     </message>
     <message>
         <source>Feed</source>
-        <translation>实时</translation>
+        <translation>数据推送</translation>
     </message>
     <message>
         <source>Last change</source>
@@ -998,6 +1014,70 @@
     <message>
         <source>Sound for new overdue or urgent cases</source>
         <translation>新超时或紧急事件声音提醒</translation>
+    </message>
+    <message>
+        <source>District boundary</source>
+        <translation>区界</translation>
+    </message>
+    <message>
+        <source>Townships</source>
+        <translation>镇街</translation>
+    </message>
+    <message>
+        <source>Communities</source>
+        <translation>村社区</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Micro-grids</source>
+        <translation>微网格</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Overdue highlight</source>
+        <translation>超时提醒</translation>
+    </message>
+    <message>
+        <source>Heat map</source>
+        <translation>热力图</translation>
+    </message>
+    <message>
+        <source>Basemap</source>
+        <translation>底图</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>图例</translation>
+    </message>
+    <message>
+        <source>Within limit</source>
+        <translation>时限内</translation>
+    </message>
+    <message>
+        <source>Over 80% of limit</source>
+        <translation>超过时限80%</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>No running clock</source>
+        <translation>未计时</translation>
+    </message>
+    <message>
+        <source>Overdue case</source>
+        <translation>超时事件</translation>
+    </message>
+    <message>
+        <source>Grid shade: open or overdue cases</source>
+        <translation>网格底色：未结或超时事件数</translation>
     </message>
 </context>
 <context>
@@ -1479,6 +1559,14 @@
         <translation>待核查</translation>
     </message>
     <message>
+        <source>To close</source>
+        <translation>待结案</translation>
+    </message>
+    <message>
+        <source>Parked</source>
+        <translation>挂账</translation>
+    </message>
+    <message>
         <source>Unassigned</source>
         <translation>网格外</translation>
     </message>
@@ -1769,6 +1857,18 @@
     <message>
         <source>Note</source>
         <translation>说明</translation>
+    </message>
+    <message>
+        <source>Reply: %1</source>
+        <translation>回复内容：%1</translation>
+    </message>
+    <message>
+        <source>(routed here now)</source>
+        <translation>（当前已分流至此）</translation>
+    </message>
+    <message>
+        <source>The case is routed to this unit already; choose another one.</source>
+        <translation>事件已分流至该单位，请选择其他单位。</translation>
     </message>
     <message>
         <source>grid worker</source>

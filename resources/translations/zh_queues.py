@@ -1,6 +1,9 @@
 """Chinese for the queues' column filters, the alerts and the person picker (see fill_zh.py)."""
 
 ZH = {
+    # queues_panel.py: the tabs added for checked and parked cases (the others are in fill_zh.py)
+    "To close": "待结案",
+    "Parked": "挂账",
     # queues_panel.py: column filters
     "Overdue (red)": "已超时（红灯）",
     "Near the limit (yellow)": "临近时限（黄灯）",

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import text
 
 from commandcenter.db.engine import make_engine
-from commandcenter.gui.queue_model import choice_key
+from commandcenter.gui.queue_model import IdRole, choice_key
 
 
 def _other_db(url: str, sql: str, **params: Any) -> None:
@@ -147,3 +147,122 @@ def test_light_and_status_choices_and_editors_under_the_header(  # type: ignore[
     assert abs(editor.x() - header.sectionViewportPosition(col)) <= 2
     # Another tab's filters are its own.
     assert not panel.proxies["verify"].active
+
+
+def _highlighted(panel: Any, key: str) -> set[int]:
+    """The case ids of the rows highlighted (selected) in a queue's table."""
+    view = panel.views[key]
+    return {i.data(IdRole) for i in view.selectionModel().selectedRows()}
+
+
+def _as_admin(window: Any) -> None:
+    admin = next(p for p in window.static.people if p.detail.startswith("admin"))
+    window._acting_changed(admin.id)
+
+
+def test_after_the_check_the_case_is_in_the_to_close_tab(  # type: ignore[no-untyped-def]
+    make_window, demo_db_url, qtbot, screenshots
+) -> None:
+    """A case that passed the check waits for closing in its own tab (it used to be in none)."""
+    window = make_window(demo_db_url)
+    _as_admin(window)
+    panel = window.queues
+    keys = panel.keys
+    # The new tabs sit after "to check" and before "unassigned", each with its count.
+    assert keys.index("check") < keys.index("to_close") < keys.index("parked") < keys.index("unassigned")
+    before = panel.counts["to_close"]
+    assert before > 0 and panel.counts["parked"] > 0
+    assert window.queueTabs.tabText(keys.index("to_close")) == f"待结案 ({before})"
+    assert window.queueTabs.tabText(keys.index("parked")) == f"挂账 ({panel.counts['parked']})"
+
+    window.queueTabs.setCurrentIndex(keys.index("check"))
+    qtbot.waitUntil(lambda: len(panel.models["check"].rows) == panel.counts["check"] > 0, timeout=5000)
+    target = panel.models["check"].rows[0]
+    with qtbot.waitSignal(window.caseShown, timeout=5000):
+        window.select_case(target.id, pan=False)
+    qtbot.waitUntil(lambda: window.case.button("check_pass") is not None, timeout=5000)
+    assert _highlighted(panel, "check") == {target.id}
+
+    with qtbot.waitSignal(window.deltaApplied, timeout=10_000):
+        window.run_step("check_pass", {"note": "核查通过"})
+    assert panel.models["check"].row_of(target.id) is None
+    assert _highlighted(panel, "check") == set()  # no other case highlighted in its place
+    qtbot.waitUntil(lambda: panel.counts["to_close"] == before + 1, timeout=5000)
+    assert window.queueTabs.tabText(keys.index("to_close")) == f"待结案 ({before + 1})"
+
+    # In the To close tab, highlighted there (the queue follows the case view), grey, no time left.
+    window.queueTabs.setCurrentIndex(keys.index("to_close"))
+    model = panel.models["to_close"]
+    qtbot.waitUntil(lambda: model.row_of(target.id) is not None, timeout=5000)
+    qtbot.waitUntil(lambda: len(model.rows) == before + 1, timeout=5000)
+    row = model.rows[model.row_of(target.id)]
+    assert row.status == "checked" and row.light is None and row.time_left_s is None
+    assert _highlighted(panel, "to_close") == {target.id} and panel.selected_id("to_close") == target.id
+    assert window.case.detail is not None and window.case.detail.row.id == target.id
+    qtbot.wait(200)
+    assert window.queuesDock.grab().save(str(screenshots / "queues_to_close.png"))
+
+
+def test_a_case_stepped_out_of_the_queue_shown_leaves_no_highlight(  # type: ignore[no-untyped-def]
+    make_window, demo_db_url, qtbot
+) -> None:
+    """After verifying the highlighted case, the "to verify" tab highlights nothing (not the next
+    case, which the operator would take for the one on view); the case view keeps the stepped case."""
+    window = make_window(demo_db_url)
+    _as_admin(window)
+    panel = window.queues
+    key = "verify"
+    window.queueTabs.setCurrentIndex(panel.keys.index(key))
+    qtbot.waitUntil(lambda: len(panel.models[key].rows) == panel.counts[key] >= 2, timeout=5000)
+    first = _shown_ids(panel, key)[0]  # Qt would move the selection to the row below it
+    with qtbot.waitSignal(window.caseShown, timeout=5000):
+        panel.views[key].selectRow(0)
+    assert window.case_id == first and _highlighted(panel, key) == {first}
+    qtbot.waitUntil(lambda: window.case.button("verify") is not None, timeout=5000)
+
+    with qtbot.waitSignal(window.deltaApplied, timeout=10_000):
+        window.run_step("verify", {"note": "核实属实"})
+    assert first not in _shown_ids(panel, key) and _shown_ids(panel, key)
+    assert _highlighted(panel, key) == set() and panel.selected_id(key) is None
+    assert not panel.views[key].currentIndex().isValid()
+    qtbot.waitUntil(
+        lambda: window.case.detail is not None and window.case.detail.row.status == "verified", timeout=5000
+    )
+    assert window.case_id == first and window.case.detail.row.id == first
+    qtbot.wait(100)  # nothing later (the counts, the case's reload) moves the highlight either
+    assert _highlighted(panel, key) == set() and window.case_id == first
+
+    # The case's new tab highlights it; back in "to verify", still nothing.
+    window.queueTabs.setCurrentIndex(panel.keys.index("dispatch"))
+    qtbot.waitUntil(lambda: _highlighted(panel, "dispatch") == {first}, timeout=5000)
+    window.queueTabs.setCurrentIndex(panel.keys.index(key))
+    assert _highlighted(panel, key) == set()
+
+    # A case picked elsewhere (the map) that is not in the queue shown clears its highlight too.
+    panel.views[key].selectRow(0)
+    other = _shown_ids(panel, key)[0]
+    qtbot.waitUntil(lambda: window.case_id == other, timeout=5000)
+    window.select_case(first, pan=False)
+    assert _highlighted(panel, key) == set()
+
+
+def test_a_column_filter_hiding_the_shown_case_leaves_no_highlight(  # type: ignore[no-untyped-def]
+    make_window, demo_db_url, qtbot
+) -> None:
+    """Filtering the shown case out highlights no other row; clearing the filter highlights it again."""
+    window = make_window(demo_db_url)
+    panel = window.queues
+    key = "in_progress"
+    window.queueTabs.setCurrentIndex(panel.keys.index(key))
+    model = panel.models[key]
+    qtbot.waitUntil(lambda: len(model.rows) == panel.counts[key] > 0, timeout=5000)
+    with qtbot.waitSignal(window.caseShown, timeout=5000):
+        panel.views[key].selectRow(0)
+    shown = window.case_id
+    row = model.rows[model.row_of(shown)]
+    other = next(r for r in model.rows if r.category_id != row.category_id)
+    panel.set_column_filter(key, "category", other.category_id)
+    assert shown not in _shown_ids(panel, key) and _shown_ids(panel, key)
+    assert _highlighted(panel, key) == set() and window.case_id == shown
+    panel.clear_filters()
+    assert _highlighted(panel, key) == {shown} and window.case_id == shown

@@ -22,6 +22,8 @@ SQL_COUNTS = {
     "in_progress": "status IN ('assigned','in_progress','rework')",
     "overdue": f"status IN {OPEN} AND status <> 'parked' AND step_deadline < :now",
     "check": "status = 'replied'",
+    "to_close": "status = 'checked'",
+    "parked": "status = 'parked'",
     "unassigned": f"status IN {OPEN} AND grid_id IS NULL",
     "closed_today": "status = 'closed' AND closed_at >= :today AND closed_at < :tomorrow",
 }

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from commandcenter.domain import sla
 from commandcenter.domain.calendar import DEFAULT_CALENDAR
+from commandcenter.domain.status import OPEN_STATUSES
 from commandcenter.services import people_picker as pp
 from commandcenter.services import queues as q
 from tests.conftest import DEMO_NOW_ISO
@@ -25,6 +26,8 @@ SQL = {
     "in_progress": "status IN ('assigned','in_progress','rework')",
     "overdue": f"status IN {OPEN} AND status <> 'parked' AND step_deadline < :now",
     "check": "status = 'replied'",
+    "to_close": "status = 'checked'",
+    "parked": "status = 'parked'",
     "unassigned": f"status IN {OPEN} AND grid_id IS NULL",
     "closed_today": "status = 'closed' AND closed_at >= :today AND closed_at < :tomorrow",
 }
@@ -261,3 +264,32 @@ def test_case_detail_trail_and_steps(demo_session: Session) -> None:
     # Who it may go to: the acting person's reach (people_picker; its own tests cover the scopes).
     assert pp.candidates(demo_session, in_progress.id, admin.id)
     assert any(h.kind == "case" and h.id == row.id for h in q.search(demo_session, row.code))
+
+
+def test_every_open_case_is_in_a_queue(demo_session: Session) -> None:
+    """An open case in no queue is lost to the operator (checked and parked cases once were)."""
+    assert set(SQL) == set(q.QUEUE_KEYS)
+    # Every open status has a status queue (a new status must get one too).
+    assert frozenset().union(*q._STATUS_QUEUES.values()) == OPEN_STATUSES
+    open_ids = set(demo_session.execute(text(f"SELECT id FROM events WHERE status IN {OPEN}")).scalars())
+    statuses = set(
+        demo_session.execute(text(f"SELECT DISTINCT status FROM events WHERE status IN {OPEN}")).scalars()
+    )
+    assert {"checked", "parked"} <= statuses  # the demo has both, so this test means something
+    queued = set().union(*(_sql_ids(demo_session, key) for key in q.QUEUE_KEYS))
+    assert open_ids - queued == set()
+    # The same through the module: its rows, its per-row rule and its counts.
+    by_module = set().union(
+        *({r.id for r in q.queue_rows(demo_session, key, now=NOW)} for key in q.QUEUE_KEYS)
+    )
+    assert open_ids <= by_module
+    rows = q.case_rows(demo_session, open_ids, now=NOW)
+    assert [r.code for r in rows if not q.row_queues(r, NOW)] == []
+    counts = q.queue_counts(demo_session, now=NOW)
+    assert counts["to_close"] == len(_sql_ids(demo_session, "to_close")) > 0
+    assert counts["parked"] == len(_sql_ids(demo_session, "parked")) > 0
+    # Checked and parked cases have no running clock: grey light, no time left.
+    for key in ("to_close", "parked"):
+        assert all(
+            r.light is None and r.time_left_s is None for r in q.queue_rows(demo_session, key, now=NOW)
+        )

@@ -23,27 +23,29 @@ _WAITING: list[MapView] = []
 
 
 def page_labels() -> PageLabels:
-    """The page's texts in the application's language (the window's translation context)."""
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("MainWindow", text)
-
+    """The page's texts in the application's language (the window's translation context; each call
+    is written out with its literal text, which is what pyside6-lupdate extracts)."""
     return PageLabels(
         levels={
-            "district": tr("District boundary"),
-            "township": tr("Townships"),
-            "community": tr("Communities"),
-            "grid": tr("Grids"),
-            "micro": tr("Micro-grids"),
+            "district": QCoreApplication.translate("MainWindow", "District boundary"),
+            "township": QCoreApplication.translate("MainWindow", "Townships"),
+            "community": QCoreApplication.translate("MainWindow", "Communities"),
+            "grid": QCoreApplication.translate("MainWindow", "Grids"),
+            "micro": QCoreApplication.translate("MainWindow", "Micro-grids"),
         },
-        cases=tr("Cases"),
-        overdue=tr("Overdue highlight"),
-        heat=tr("Heat map"),
-        basemap=tr("Basemap"),
-        legend_title=tr("Legend"),
-        lights=[tr("Within limit"), tr("Over 80% of limit"), tr("Overdue"), tr("No running clock")],
-        overdue_ring=tr("Overdue case"),
-        shading=tr("Grid shade: open or overdue cases"),
+        cases=QCoreApplication.translate("MainWindow", "Cases"),
+        overdue=QCoreApplication.translate("MainWindow", "Overdue highlight"),
+        heat=QCoreApplication.translate("MainWindow", "Heat map"),
+        basemap=QCoreApplication.translate("MainWindow", "Basemap"),
+        legend_title=QCoreApplication.translate("MainWindow", "Legend"),
+        lights=[
+            QCoreApplication.translate("MainWindow", "Within limit"),
+            QCoreApplication.translate("MainWindow", "Over 80% of limit"),
+            QCoreApplication.translate("MainWindow", "Overdue"),
+            QCoreApplication.translate("MainWindow", "No running clock"),
+        ],
+        overdue_ring=QCoreApplication.translate("MainWindow", "Overdue case"),
+        shading=QCoreApplication.translate("MainWindow", "Grid shade: open or overdue cases"),
     )
 
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 import json
 import time
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -168,6 +169,7 @@ class MapView(QWebEngineView):
         self._seq = 0
         # Replayed on (re)load: the latest message of each kind, in this order.
         self._sticky: dict[str, str] = {}
+        self._batch: list[str] | None = None  # messages held by batch()
         self._diffs: list[str] = []  # diffs after the latest full set of cases, while not ready
         self._counts: dict[str, tuple[int, int]] = {}  # what the page shows (or will)
         self._shade: str | None = None
@@ -221,10 +223,27 @@ class MapView(QWebEngineView):
         if sticky:
             self._sticky[op] = text
         if self.is_ready:
-            self.bridge.toPage.emit(text)
+            if self._batch is not None:
+                self._batch.append(text)
+            else:
+                self.bridge.toPage.emit(text)
         elif op == "diff":
             self._diffs.append(text)
         return self._seq
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Messages sent inside go to the page as one (a JSON array), applied and drawn together:
+        the cases and the grids' counts of one read are one drawing, not two."""
+        self._batch = []
+        try:
+            yield
+        finally:
+            texts, self._batch = self._batch, None
+            if len(texts) == 1:
+                self.bridge.toPage.emit(texts[0])
+            elif texts:
+                self.bridge.toPage.emit("[" + ",".join(texts) + "]")
 
     @staticmethod
     def _json(value: Any) -> str:

@@ -181,10 +181,11 @@ def _first_screen(app, url: str, fresh: bool = False, settings=None):  # type: i
       (with its shading) and every case, and the visible queue is filled;
     - launch: the same end, from the start of the process (Python, imports, QApplication, opening
       the database included; only in a fresh process that starts as `commandcenter` does);
-    - map: from the moment the window asks for the map's data (start(): the window is built and
-      shown) to the frame with every grid and case on its pixels (the page's next animation frame
-      after drawing them): the data read on worker threads, the page (started with the application,
-      see gui/map/prestart.py) if it is not ready yet, and the drawing;
+    - map: from the moment the window asks for the map's data (once built, shown and painted:
+      MainWindow.start waits for the first paint, ~30 ms after show) to the frame with every grid and
+      case on its pixels (the page's next animation frame after drawing them): the data read on a
+      worker thread, the page (started with the application, see gui/map/prestart.py) if it is not
+      ready yet, and the drawing;
     - page_ready, map_data: when the page was ready and when the last of the map's data was there,
       from the same moment (negative: before it);
     - map_draw: the map's drawing alone: from the moment the page and all its data were there;

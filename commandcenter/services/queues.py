@@ -37,7 +37,7 @@ from typing import Any, Final
 
 import numpy as np
 import shapely
-from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy import Float, Select, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -332,11 +332,12 @@ def _epoch_sql(session: Session, column: Any) -> ColumnElement[Any]:
 
     The map reads 10,000 rows at a time: converting two datetimes per row in Python (SQLAlchemy's
     type processing, then .timestamp()) cost three quarters of the query's time on SQLite.
-    SQLite stores naive UTC text, which julianday() reads as UTC.
+    SQLite stores naive UTC text, which julianday() reads as UTC. PostgreSQL's extract() is numeric:
+    as float8 it arrives as a float, not a Decimal to convert again (~10 ms of 10,000 rows).
     """
     if session.get_bind().dialect.name == "sqlite":
         return (func.julianday(column) - 2440587.5) * 86400.0
-    return func.extract("epoch", column)
+    return cast(func.extract("epoch", column), Float)
 
 
 # ------------------------------------------------------------------------------------------- rows

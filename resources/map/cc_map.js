@@ -347,8 +347,19 @@
       var a = data[4 * p + 3];
       if (a) dense[p] = ((a << 24) | (data[4 * p + 2] << 16) | (data[4 * p + 1] << 8) | data[4 * p]) >>> 0;
     }
+    // Runs of painted pixels, (row, first x, end x) each: drawing visits only these (a ring is a
+    // thin circle, a fifth of its square).
+    var runs = [];
+    for (var y = 0; y < size; y++) {
+      for (var x = 0; x < size; x++) {
+        if (!dense[y * size + x]) continue;
+        var x0 = x;
+        while (x < size && dense[y * size + x]) x++;
+        runs.push(y, x0, x);
+      }
+    }
     var h0 = Math.floor(size / 2);
-    sp = { size: size, h0: h0, dense: dense, half: h0 + 1 };
+    sp = { size: size, h0: h0, dense: dense, half: h0 + 1, runs: Int16Array.from(runs) };
     sprites.set(key, sp);
     return sp;
   }
@@ -492,12 +503,16 @@
     if (xa >= xb || ya >= yb) return;
     var u32 = px.u32;
     var dense = sp.dense;
-    for (var y = ya; y < yb; y++) {
-      var src = (y - top) * S - left;
+    var runs = sp.runs;
+    for (var r = 0; r < runs.length; r += 3) {
+      var y = top + runs[r];
+      if (y < ya || y >= yb) continue;
+      var xs = Math.max(left + runs[r + 1], xa);
+      var xe = Math.min(left + runs[r + 2], xb);
+      var src = runs[r] * S - left;
       var row = y * W;
-      for (var x = xa; x < xb; x++) {
+      for (var x = xs; x < xe; x++) {
         var c = dense[src + x];
-        if (c === 0) continue;
         var p = row + x;
         var a = c >>> 24;
         var dst = u32[p];
@@ -526,12 +541,16 @@
     var ag = acc.g;
     var ab = acc.b;
     var aa = acc.a;
-    for (var y = ya; y < yb; y++) {
-      var src = (y - top) * S - left;
+    var runs = sp.runs;
+    for (var r = 0; r < runs.length; r += 3) {
+      var y = top + runs[r];
+      if (y < ya || y >= yb) continue;
+      var xs = Math.max(left + runs[r + 1], xa);
+      var xe = Math.min(left + runs[r + 2], xb);
+      var src = runs[r] * S - left;
       var dst = (y - R[1]) * rw - R[0];
-      for (var x = xa; x < xb; x++) {
+      for (var x = xs; x < xe; x++) {
         var c = dense[src + x];
-        if (c === 0) continue;
         var j = dst + x;
         var A = aa[j];
         if (A >= 1) continue;

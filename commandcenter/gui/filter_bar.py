@@ -5,30 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QToolBar
 
 from commandcenter.domain.labels import STATUS_LABELS
 from commandcenter.domain.status import OPEN_STATUSES, Status
+from commandcenter.gui.roles import role_name
 from commandcenter.services.queues import CaseFilter, PersonChoice
 
 RANGES = ("all", "today", "7d", "30d")
-
-
-def role_name(role: str) -> str:
-    """A role code (commandcenter.domain.status.Role) in the interface language.
-
-    The same words as the sign-in dialog's and the status bar's role names (signin_dialog.Reasons).
-    """
-    names = {
-        "operator": QCoreApplication.translate("FilterBar", "center operator"),
-        "liaison": QCoreApplication.translate("FilterBar", "department liaison"),
-        "leader": QCoreApplication.translate("FilterBar", "district leader"),
-        "admin": QCoreApplication.translate("FilterBar", "administrator"),
-        "grid_worker": QCoreApplication.translate("FilterBar", "field grid worker"),
-        "citizen": QCoreApplication.translate("FilterBar", "citizen"),
-    }
-    return names.get(role, role)
 
 
 def person_text(p: PersonChoice) -> str:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from sqlalchemy.engine import make_url
 
 from commandcenter.gui.filter_bar import person_text
+from commandcenter.gui.roles import role_names
 from commandcenter.gui.uiload import load_into
 from commandcenter.security import signin
 
@@ -36,14 +37,7 @@ class Reasons(QObject):
 
     def role_names(self, roles: str) -> str:
         """'liaison, admin' in the interface language."""
-        names = {
-            "operator": self.tr("center operator"),
-            "liaison": self.tr("department liaison"),
-            "leader": self.tr("district leader"),
-            "admin": self.tr("administrator"),
-            "grid_worker": self.tr("field grid worker"),
-        }
-        return ", ".join(names.get(r.strip(), r.strip()) for r in roles.split(",") if r.strip())
+        return role_names(roles)
 
     def describe(self, kind: str, login: str, detail: str = "", in_session: bool = False) -> str:
         if kind == "password":

@@ -515,30 +515,6 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <source>center operator</source>
-        <translation>center operator</translation>
-    </message>
-    <message>
-        <source>department liaison</source>
-        <translation>department liaison</translation>
-    </message>
-    <message>
-        <source>district leader</source>
-        <translation>district leader</translation>
-    </message>
-    <message>
-        <source>administrator</source>
-        <translation>administrator</translation>
-    </message>
-    <message>
-        <source>field grid worker</source>
-        <translation>field grid worker</translation>
-    </message>
-    <message>
-        <source>citizen</source>
-        <translation>citizen</translation>
-    </message>
-    <message>
         <source>Received</source>
         <translation>Received</translation>
     </message>
@@ -1594,26 +1570,6 @@
 <context>
     <name>Reasons</name>
     <message>
-        <source>center operator</source>
-        <translation>center operator</translation>
-    </message>
-    <message>
-        <source>department liaison</source>
-        <translation>department liaison</translation>
-    </message>
-    <message>
-        <source>district leader</source>
-        <translation>district leader</translation>
-    </message>
-    <message>
-        <source>administrator</source>
-        <translation>administrator</translation>
-    </message>
-    <message>
-        <source>field grid worker</source>
-        <translation>field grid worker</translation>
-    </message>
-    <message>
         <source>The password of %1 was changed or has expired. Sign in again.</source>
         <translation>The password of %1 was changed or has expired. Sign in again.</translation>
     </message>
@@ -1664,6 +1620,33 @@
     <message>
         <source>The database's schema is older than this app. Ask an administrator to run “commandcenter db upgrade”.</source>
         <translation>The database's schema is older than this app. Ask an administrator to run “commandcenter db upgrade”.</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>center operator</source>
+        <translation>center operator</translation>
+    </message>
+    <message>
+        <source>department liaison</source>
+        <translation>department liaison</translation>
+    </message>
+    <message>
+        <source>district leader</source>
+        <translation>district leader</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>administrator</translation>
+    </message>
+    <message>
+        <source>field grid worker</source>
+        <translation>field grid worker</translation>
+    </message>
+    <message>
+        <source>citizen</source>
+        <translation>citizen</translation>
     </message>
 </context>
 <context>

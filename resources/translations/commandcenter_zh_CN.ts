@@ -515,30 +515,6 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <source>center operator</source>
-        <translation>中心值班员</translation>
-    </message>
-    <message>
-        <source>department liaison</source>
-        <translation>部门联络员</translation>
-    </message>
-    <message>
-        <source>district leader</source>
-        <translation>领导</translation>
-    </message>
-    <message>
-        <source>administrator</source>
-        <translation>管理员</translation>
-    </message>
-    <message>
-        <source>field grid worker</source>
-        <translation>网格员</translation>
-    </message>
-    <message>
-        <source>citizen</source>
-        <translation>群众</translation>
-    </message>
-    <message>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
@@ -1594,26 +1570,6 @@
 <context>
     <name>Reasons</name>
     <message>
-        <source>center operator</source>
-        <translation>中心值班员</translation>
-    </message>
-    <message>
-        <source>department liaison</source>
-        <translation>部门联络员</translation>
-    </message>
-    <message>
-        <source>district leader</source>
-        <translation>领导</translation>
-    </message>
-    <message>
-        <source>administrator</source>
-        <translation>管理员</translation>
-    </message>
-    <message>
-        <source>field grid worker</source>
-        <translation>网格员</translation>
-    </message>
-    <message>
         <source>The password of %1 was changed or has expired. Sign in again.</source>
         <translation>账号 %1 的密码已被修改或已过期，请重新登录。</translation>
     </message>
@@ -1664,6 +1620,33 @@
     <message>
         <source>The database's schema is older than this app. Ask an administrator to run “commandcenter db upgrade”.</source>
         <translation>数据库结构版本低于本程序，请联系管理员运行“commandcenter db upgrade”。</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>center operator</source>
+        <translation>中心值班员</translation>
+    </message>
+    <message>
+        <source>department liaison</source>
+        <translation>部门联络员</translation>
+    </message>
+    <message>
+        <source>district leader</source>
+        <translation>领导</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>field grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <source>citizen</source>
+        <translation>群众</translation>
     </message>
 </context>
 <context>

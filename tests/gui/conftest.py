@@ -62,3 +62,18 @@ def make_window(qtbot, tmp_path):  # type: ignore[no-untyped-def]
 def screenshots() -> Iterator[Path]:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     yield SCREENSHOTS
+
+
+@pytest.fixture
+def map_view(qapp, qtbot):  # type: ignore[no-untyped-def]
+    """A map page on its own (900 x 700, shown), ready for messages."""
+    from commandcenter.gui.map.view import MapView
+    from tests.gui.map_page import LABELS
+
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    view.load_page(LABELS)
+    qtbot.waitUntil(lambda: view.is_ready, timeout=30_000)
+    return view

@@ -12,7 +12,7 @@ import json
 
 from commandcenter.gui.map.page import DEFAULT_BOUNDS
 from commandcenter.services.queues import MapCases
-from tests.gui.test_map_draw import LABELS, _cases, _js
+from tests.gui.map_page import LABELS, _cases, _js
 
 # Two square grids side by side, inside the page's default area.
 WEST, SOUTH, EAST, NORTH = DEFAULT_BOUNDS
@@ -151,16 +151,9 @@ def test_the_window_takes_the_started_page(qapp, qtbot, tmp_path, demo_db_url) -
         running.engine.dispose()
 
 
-def test_a_batch_reaches_the_page_as_one_message(qapp, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_batch_reaches_the_page_as_one_message(map_view, qtbot) -> None:  # type: ignore[no-untyped-def]
     """The window's first read (cases and grid counts) is applied and drawn in one go."""
-    from commandcenter.gui.map.view import MapView
-
-    view = MapView()
-    qtbot.addWidget(view)
-    view.resize(900, 700)
-    view.show()
-    view.load_page(LABELS)
-    qtbot.waitUntil(lambda: view.is_ready, timeout=30_000)
+    view = map_view
     view.set_grid_shapes(_grid_payload())
     with view.batch():
         cases_seq = view.set_cases(_cases(300, seed=2))

@@ -1290,10 +1290,6 @@
         <translation>Logins exist only on PostgreSQL: the embedded SQLite database is a single-user demo.</translation>
     </message>
     <message>
-        <source>Operator</source>
-        <translation>Operator</translation>
-    </message>
-    <message>
         <source>Liaison</source>
         <translation>Liaison</translation>
     </message>
@@ -1302,16 +1298,8 @@
         <translation>Leader</translation>
     </message>
     <message>
-        <source>Administrator</source>
-        <translation>Administrator</translation>
-    </message>
-    <message>
         <source>Grid worker</source>
         <translation>Grid worker</translation>
-    </message>
-    <message>
-        <source>Citizen</source>
-        <translation>Citizen</translation>
     </message>
     <message>
         <source>Grid leader</source>

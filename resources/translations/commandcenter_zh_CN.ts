@@ -642,7 +642,7 @@
     </message>
     <message>
         <source>Leader</source>
-        <translation>网格长</translation>
+        <translation>负责人</translation>
     </message>
     <message>
         <source>Members</source>
@@ -1290,28 +1290,16 @@
         <translation>登录账号仅在 PostgreSQL 上存在：内置 SQLite 数据库是单用户演示库。</translation>
     </message>
     <message>
-        <source>Operator</source>
-        <translation>值班员</translation>
-    </message>
-    <message>
         <source>Liaison</source>
         <translation>联络员</translation>
     </message>
     <message>
         <source>Leader</source>
-        <translation>网格长</translation>
-    </message>
-    <message>
-        <source>Administrator</source>
-        <translation>管理员</translation>
+        <translation>负责人</translation>
     </message>
     <message>
         <source>Grid worker</source>
         <translation>网格员</translation>
-    </message>
-    <message>
-        <source>Citizen</source>
-        <translation>群众</translation>
     </message>
     <message>
         <source>Grid leader</source>

@@ -61,7 +61,7 @@ ZH = {
     "no": "否",
     "Category %1 saved.": "类别 %1 已保存。",
     "Logical grid": "逻辑网格",
-    "Leader": "网格长",
+    "Leader": "负责人",  # of a logical grid (a department); a physical grid's is "Grid leader"
     "Members": "成员数",
     "New logical grid": "新建逻辑网格",
     "person code, e.g. GLG01L": "人员编号，例如 GLG01L",
@@ -99,11 +99,8 @@ ZH = {
     "Logins exist only on PostgreSQL: the embedded SQLite database is a single-user demo.": (
         "登录账号仅在 PostgreSQL 上存在：内置 SQLite 数据库是单用户演示库。"
     ),
-    "Operator": "值班员",
     "Liaison": "联络员",
-    "Administrator": "管理员",
     "Grid worker": "网格员",
-    "Citizen": "群众",
     "Grid leader": "网格长",
     "Department member working here": "在此工作的部门人员",
     "Member": "成员",

@@ -30,6 +30,7 @@ from commandcenter.gui.admin.common import (
     run,
     searchable,
 )
+from commandcenter.gui.roles import role_name
 from commandcenter.services import admin
 
 
@@ -193,13 +194,10 @@ class PeopleTab(QWidget):
     # ------------------------------------------------------------------------------- labels
 
     def role_labels(self) -> dict[str, str]:
+        """The system roles, in the words the rest of the window uses (gui/roles.py)."""
         return {
-            "operator": self.tr("Operator"),
-            "liaison": self.tr("Liaison"),
-            "leader": self.tr("Leader"),
-            "admin": self.tr("Administrator"),
-            "grid_worker": self.tr("Grid worker"),
-            "citizen": self.tr("Citizen"),
+            code: role_name(code)
+            for code in ("operator", "liaison", "leader", "admin", "grid_worker", "citizen")
         }
 
     def member_role_labels(self, kind: str) -> dict[str, str]:

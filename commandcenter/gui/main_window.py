@@ -963,11 +963,13 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------------------------- close
 
     def shutdown(self) -> None:
+        self._awaiting_paint = False  # a start() still waiting for the first paint reads nothing
         if self.hub is not None:
             self.hub.stop()
             self.hub = None
         self.clock.stop()
         self.periodic.stop()
+        self.executor.close()
         self.executor.wait(5000)
 
     def closeEvent(self, event: QCloseEvent) -> None:

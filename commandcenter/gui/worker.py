@@ -81,6 +81,7 @@ class DbExecutor(QObject):
         self._latest: dict[str, int] = {}
         self._delivery = _Delivery(self)
         self._delivery.finished.connect(self._finished)
+        self._closed = False
 
     def submit(
         self,
@@ -91,6 +92,8 @@ class DbExecutor(QObject):
         key: str | None = None,
     ) -> int:
         job_id = next(self._ids)
+        if self._closed:  # the window that would receive the answer is going away
+            return job_id
         self._handlers[job_id] = (done, failed, key)
         if key is not None:
             self._latest[key] = job_id
@@ -118,6 +121,15 @@ class DbExecutor(QObject):
             return
         if done is not None:
             done(result)
+
+    def close(self) -> None:
+        """Deliver nothing more and run nothing new: the window's views are being deleted, and an
+        answer arriving after that (a read started by a timer, a chain of reads at start) would land
+        in deleted widgets. Jobs already running finish on their threads; see wait()."""
+        self._closed = True
+        self._handlers.clear()
+        self._latest.clear()
+        self.busyChanged.emit(0)
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Wait for running jobs (shutdown and tests only; never from a GUI event handler)."""

@@ -11,7 +11,7 @@ import html
 import logging
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -511,7 +511,8 @@ class MainWindow(QMainWindow):
         if "cases" not in self._map_first and "map_data" in self.timings:
             self.refresh_all()
         if self.unit is not None and self.unit[0] == "grid":
-            self.map.select(grid_code=self.unit[1])
+            # A reloaded page (language, basemap) frames the chosen place again, not the district.
+            self.map.select(grid_code=self.unit[1], bbox=self._grid_bbox(self.unit[1]))
 
     def _map_painted(self, seq: int) -> None:
         if self._after_paint:
@@ -759,9 +760,7 @@ class MainWindow(QMainWindow):
         if not from_tree:
             self.tree.select(kind, code)
         if kind == "grid":
-            bbox = None
-            if not from_map and self.static is not None:
-                bbox = next((g.bbox for g in self.static.grids if g.code == code), None)
+            bbox = None if from_map else self._grid_bbox(code)
             self.map.select(grid_code=code, bbox=bbox)
             self.map.set_coverage(None)
         self.profileDock.raise_()
@@ -772,6 +771,11 @@ class MainWindow(QMainWindow):
             return
         kind, code, _name = self.unit
         self.executor.submit(jobs.load_unit, kind, code, self.now_fn(), done=self._unit_loaded, key="unit")
+
+    def _grid_bbox(self, code: str) -> Sequence[float] | None:
+        if self.static is None:
+            return None
+        return next((g.bbox for g in self.static.grids if g.code == code), None)
 
     def _unit_loaded(self, data: jobs.UnitData) -> None:
         if self.unit is None or data.profile.code != self.unit[1]:
@@ -787,7 +791,7 @@ class MainWindow(QMainWindow):
 
     def _place_cleared(self) -> None:
         self.unit = None
-        self.map.select(grid_code=None)
+        self.map.select(grid_code=None, home=True)
         self.map.set_coverage(None)
         self.profile.clear()  # the prompt only: no facts, no charts
         # No place in the tree either: else choosing the same place there again would not select it.

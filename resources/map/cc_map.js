@@ -954,14 +954,14 @@
     registerLayers(d.levels);
     if (!CC.framed) {
       CC.framed = true;
-      frameAll();
+      if (!CC.userMoved) applyFrame(); // the whole district, or the place chosen before the grids came
     }
     CC.gridLayer.dirty();
     CC.marks.dirty();
   }
 
-  // The whole district in view: when the grids arrive, and again when the map is resized (the
-  // window laid out or maximised) until the operator moved the map or chose a place.
+  // The whole district in view: when the grids arrive, on 区域 › 全区, and again when the map is
+  // resized (the window laid out or maximised) until the operator moves the map or chooses a place.
   function frameAll() {
     var G = CC.grids;
     if (!G || !G.n) return;
@@ -1366,13 +1366,29 @@
   function select(msg) {
     if ("case" in msg) CC.selectedCase = msg["case"];
     if ("grid" in msg) CC.selectedGrid = msg.grid;
-    if (msg.bbox || msg.center) CC.userFramed = true;
-    if (msg.bbox) {
-      CC.map.fitBounds([[msg.bbox[1], msg.bbox[0]], [msg.bbox[3], msg.bbox[2]]], { padding: [30, 30], animate: false });
-    } else if (msg.center) {
-      CC.map.setView(msg.center, Math.max(CC.map.getZoom(), msg.zoom || 15), { animate: false });
+    if (msg.home || msg.bbox || msg.center) {
+      // The view asked for is kept and asked for again when the map is resized (the page laid
+      // out, the window maximised) until the operator moves the map himself.
+      CC.frame = msg.home ? null : { bbox: msg.bbox, center: msg.center, zoom: msg.zoom };
+      CC.userMoved = false;
+      applyFrame();
     }
     CC.marks.dirty();
+  }
+
+  function applyFrame() {
+    var f = CC.frame;
+    if (!f) {
+      frameAll();
+      return;
+    }
+    var size = CC.map.getSize();
+    if (!size.x || !size.y) return; // no size yet: framed on the resize that gives it one
+    if (f.bbox) {
+      CC.map.fitBounds([[f.bbox[1], f.bbox[0]], [f.bbox[3], f.bbox[2]]], { padding: [30, 30], animate: false });
+    } else {
+      CC.map.setView(f.center, Math.max(CC.map.getZoom(), f.zoom || 15), { animate: false });
+    }
   }
 
   // ------------------------------------------------------------------------------ init
@@ -1394,12 +1410,12 @@
       layer.addTo(map);
     });
     map.on("resize", function () {
-      if (!CC.userFramed) frameAll();
+      if (!CC.userMoved) applyFrame();
     });
     var container = map.getContainer();
     ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (type) {
       container.addEventListener(type, function () {
-        CC.userFramed = true;
+        CC.userMoved = true;
       }, { passive: true });
     });
     map.on("overlayadd", function (e) {

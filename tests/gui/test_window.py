@@ -247,3 +247,51 @@ def test_the_file_menu_opens_the_daily_brief(make_window, demo_db_url, qtbot) ->
     assert len(dialogs) == 1
     assert window.actionBrief.text() == "工作日报(&B)…"
     dialogs[0].close()
+
+
+def _in_view(window, qtbot, bbox) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the map's view holds the whole of `bbox` (west, south, east, north)."""
+    west, south, east, north = bbox
+    return bool(js(qtbot, window.map, f"CC.map.getBounds().contains([[{south}, {west}], [{north}, {east}]])"))
+
+
+def _map_width(window, qtbot) -> float:  # type: ignore[no-untyped-def]
+    """The map's view, west to east, in degrees."""
+    west, east = js(qtbot, window.map, "[CC.map.getBounds().getWest(), CC.map.getBounds().getEast()]")
+    return float(east - west)
+
+
+def test_the_map_frames_the_chosen_place_and_the_whole_district_again(
+    make_window, demo_db_url, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui.test_profile import _choose_place
+
+    window = make_window(demo_db_url, live=False)
+    qtbot.waitUntil(lambda: "map_painted" in window.timings, timeout=10_000)
+    boxes = [g.bbox for g in window.static.grids if g.bbox is not None]
+    district = (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+    assert _in_view(window, qtbot, district)
+    community = next(n for n in window.static.tree if n.level == "community")
+    with qtbot.waitSignal(window.map.painted, timeout=5000):
+        window.select_unit("grid", community.code)
+    qtbot.wait(300)  # the profile dock shown beside the map resizes it: the place is framed again
+    chosen = _map_width(window, qtbot)
+    assert _in_view(window, qtbot, window._grid_bbox(community.code))
+    assert not _in_view(window, qtbot, district)
+
+    # A reloaded page (here: the language) frames the chosen place again, not the district.
+    with qtbot.waitSignal(window.map.painted, timeout=10_000):
+        window.set_language("en")
+    qtbot.waitUntil(lambda: abs(_map_width(window, qtbot) - chosen) < chosen * 0.05, timeout=5000)
+    assert not _in_view(window, qtbot, district)
+
+    # 区域 › 全区 (Whole district): the whole district in view again.
+    with qtbot.waitSignal(window.map.painted, timeout=5000):
+        _choose_place(window, None)
+    assert window.unit is None
+    assert _in_view(window, qtbot, district)

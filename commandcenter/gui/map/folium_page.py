@@ -81,7 +81,11 @@ def render_page(
     control = folium.LayerControl(collapsed=False, position="topright")
     control.add_to(fmap)
     _Legend(labels).add_to(fmap)
-    fmap.fit_bounds([[south, west], [north, east]])
+    # Not animated: a zoom animation still running when the first select arrives (a page reloaded
+    # for the language, with a place chosen) would end on its own target and undo the select's.
+    fit = folium.FitBounds([[south, west], [north, east]])
+    fit.options["animate"] = False
+    fmap.add_child(fit)
     _Register(
         fmap.get_name(),
         control.get_name(),

@@ -316,8 +316,10 @@ class MapView(QWebEngineView):
         bbox: Sequence[float] | None = None,
         center: Sequence[float] | None = None,
         zoom: int | None = None,
+        home: bool = False,
     ) -> int:
-        """Select a case and/or a grid (False = leave as is, None = clear), and frame the view."""
+        """Select a case and/or a grid (False = leave as is, None = clear), and frame the view:
+        on bbox, on center, or on the whole district (home)."""
         payload: dict[str, Any] = {}
         if case_id is not False:
             payload["case"] = case_id
@@ -328,6 +330,8 @@ class MapView(QWebEngineView):
         if center is not None:
             payload["center"] = list(center)
             payload["zoom"] = zoom or 15
+        if home:
+            payload["home"] = True
         return self._send("select", self._json(payload)[1:-1])
 
     def run_js(self, script: str, callback: Any = None) -> None:

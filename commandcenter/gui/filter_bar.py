@@ -57,6 +57,10 @@ class FilterBar(QObject):
         self.acting = QComboBox()
         self.acting.setObjectName("actingCombo")
         self.acting.setMinimumContentsLength(12)
+        # Short lists whose texts change with the language and the people loaded after the first
+        # show: as wide as their longest text, never cut ("All statu", "吴晓蓉 · administ").
+        for combo in (self.range, self.status, self.acting):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for w in (
             self.range_label,
             self.range,

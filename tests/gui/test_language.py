@@ -249,3 +249,40 @@ def test_the_main_form_records_menus_docks_tabs_and_columns(qapp, qtbot) -> None
     # Strings marked notr stay as they are.
     assert w.actionChinese.text() == "中文"
     assert "actionChinese:text" not in {t.where for t in form_texts(w).texts}  # type: ignore[union-attr]
+
+
+def test_toolbar_choices_are_never_cut(make_window, demo_db_url, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The time range, status and acting-person boxes show their whole text in either language,
+    the people loaded after the window was first shown included."""
+    window = make_window(demo_db_url, "zh_CN")
+    qtbot.waitUntil(lambda: window.filters.acting.count() > 0, timeout=5000)
+    _settle(window, qtbot)
+    f = window.filters
+    for lang in ("en", "zh_CN"):
+        window.set_language(lang)
+        _settle(window, qtbot)
+        for combo in (f.range, f.status, f.acting):
+            for i in range(combo.count()):  # each choice, once chosen, fits
+                combo.setCurrentIndex(i)
+                room = (
+                    combo.style()
+                    .subControlRect(
+                        combo.style().ComplexControl.CC_ComboBox,
+                        _combo_option(combo),
+                        combo.style().SubControl.SC_ComboBoxEditField,
+                        combo,
+                    )
+                    .width()
+                )
+                need = combo.fontMetrics().horizontalAdvance(combo.currentText())
+                # The style draws a few pixels past its edit field's rect (no character is that thin).
+                assert need <= room + 4, (lang, combo.objectName(), combo.currentText(), need, room)
+
+
+def _combo_option(combo: QComboBox) -> Any:
+    from PySide6.QtWidgets import QStyleOptionComboBox
+
+    option = QStyleOptionComboBox()
+    option.initFrom(combo)
+    option.currentText = combo.currentText()
+    return option

@@ -318,7 +318,7 @@
     </message>
     <message>
         <source>%1: taken by %2</source>
-        <translation>%1：由 %2 办理</translation>
+        <translation>%1：由%2办理</translation>
     </message>
     <message>
         <source>%1, %2</source>
@@ -326,11 +326,11 @@
     </message>
     <message>
         <source>%1 or %2</source>
-        <translation>%1 或 %2</translation>
+        <translation>%1或%2</translation>
     </message>
     <message>
         <source>the assignee %1</source>
-        <translation>承办人 %1</translation>
+        <translation>承办人%1</translation>
     </message>
     <message>
         <source>the reporter</source>
@@ -346,11 +346,11 @@
     </message>
     <message>
         <source>an operator of %1</source>
-        <translation>综治中心值班员（%1）</translation>
+        <translation>中心值班员（%1）</translation>
     </message>
     <message>
         <source>an operator of the case's center</source>
-        <translation>综治中心值班员</translation>
+        <translation>中心值班员</translation>
     </message>
     <message>
         <source>a leader</source>

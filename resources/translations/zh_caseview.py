@@ -3,16 +3,16 @@ dialogs (see fill_zh.py)."""
 
 ZH = {
     # case_panel.py: the line under the step buttons
-    "%1: taken by %2": "%1：由 %2 办理",
+    "%1: taken by %2": "%1：由%2办理",
     "%1, %2": "%1、%2",
     "check the reply": "核查",
-    "%1 or %2": "%1 或 %2",
-    "the assignee %1": "承办人 %1",
+    "%1 or %2": "%1或%2",
+    "the assignee %1": "承办人%1",
     "the reporter": "上报人",
     "the liaison of %1": "部门联络员（%1）",
     "the grid worker of %1": "网格员（%1）",
-    "an operator of %1": "综治中心值班员（%1）",
-    "an operator of the case's center": "综治中心值班员",
+    "an operator of %1": "中心值班员（%1）",
+    "an operator of the case's center": "中心值班员",
     "a leader": "领导",
     "an administrator": "管理员",
     # case_panel.py: details

@@ -57,7 +57,7 @@ def test_an_operator_is_told_who_accepts_and_replies(make_window, demo_db_url, q
     # The buttons stay exactly the operator's steps; the line says whose the missing ones are.
     assert case.button("accept") is None and case.button("reply") is None
     assert case.ahead.isVisibleTo(window)
-    assert case.ahead.text() == f"签收、回复：由 承办人 {assignee} 办理"
+    assert case.ahead.text() == f"签收、回复：由承办人{assignee}办理"
     assert "may not" in case.ahead.toolTip()  # the permission rules' own reason
     qtbot.waitUntil(lambda: case.button("send_back") is not None and case.button("send_back").isVisible())
     window.caseDock.resize(400, 700)
@@ -71,7 +71,7 @@ def test_an_operator_is_told_who_accepts_and_replies(make_window, demo_db_url, q
         "WHERE e.status = 'in_progress' ORDER BY e.id LIMIT 1",
     )
     _show(window, qtbot, case_id, _operator_of(demo_db_url, grid_code))
-    assert case.ahead.text() == f"回复：由 承办人 {assignee} 或 部门联络员（{dept}） 办理"
+    assert case.ahead.text() == f"回复：由承办人{assignee}或部门联络员（{dept}）办理"
 
     # An administrator may take every step: no line.
     admin = next(p for p in window.static.people if p.detail.startswith("admin"))

@@ -37,6 +37,9 @@ class DemoOptions:
     now: datetime | None = None
 
 
+# The demo district is always 南溪区 (build_demo_district's default name).
+DEMO_CENTER_EN = "Nanxi District Governance Center"
+
 # A district small enough for tests: every kind of row, in a second or two.
 SMALL = DemoOptions(townships=3, communities=8, grids=40, days=10, events=600)
 
@@ -184,7 +187,14 @@ def seed_demo(
         _bulk(session, m.Rating, history.ratings)
         _bulk(session, m.Media, history.media)
         session.merge(
-            m.Setting(key="center", value={"name": f"{district.name}综治中心", "district": district.name})
+            m.Setting(
+                key="center",
+                value={
+                    "name": f"{district.name}综治中心",
+                    "name_en": DEMO_CENTER_EN,
+                    "district": district.name,
+                },
+            )
         )
         if backend(engine) == "postgresql":
             _move_sequences(session)

@@ -291,9 +291,9 @@ class MainWindow(QMainWindow):
         the window title below replaces the form's.
         """
         retranslate_form(self)
-        center = self.static.center if self.static else ("网格治理指挥中心", "Command center")
         title = self.tr("Grid-governance command center")
-        self.setWindowTitle(f"{center[0] if self.zh else center[1]} · {title}")
+        name = "" if self.static is None else self.static.center[0 if self.zh else 1]
+        self.setWindowTitle(f"{name} · {title}" if name else title)
         self.filters.zh = self.zh
         self.filters.retranslate()
         self.queues.set_language(self.zh)

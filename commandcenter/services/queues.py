@@ -1323,11 +1323,11 @@ def categories(session: Session) -> list[tuple[int, str, str]]:
 
 
 def center_name(session: Session) -> tuple[str, str]:
-    """The center's name (zh, en) from the settings table."""
+    """The center's name (zh, en) from the settings table; either is "" when not set (an English
+    interface then shows no name rather than the Chinese one)."""
     value = session.get(m.Setting, "center")
     doc = value.value if value is not None else {}
-    zh = str(doc.get("name") or "网格治理指挥中心")
-    return zh, str(doc.get("name_en") or zh)
+    return str(doc.get("name") or ""), str(doc.get("name_en") or "")
 
 
 def setting(session: Session, key: str) -> dict[str, Any] | None:

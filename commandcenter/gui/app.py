@@ -229,7 +229,9 @@ def run(db_url: str | None = None, lang: str | None = None, user: str | None = N
     def ask(purpose_login: str | None) -> None:
         from commandcenter.gui.signin_dialog import DemoChoice, SignInDialog
 
-        dialog = SignInDialog(url, login=purpose_login, purpose="start")
+        saved = QSettings().value("acting/person")  # the demo's picker offers who the app acted as last
+        current = int(saved) if saved not in (None, "") else None
+        dialog = SignInDialog(url, login=purpose_login, purpose="start", current_person=current)
         state["dialog"] = dialog
 
         def chosen(result: object) -> None:

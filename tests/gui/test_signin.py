@@ -192,6 +192,8 @@ def test_the_sqlite_demo_picks_a_person_and_says_no_security(qtbot, demo_db_url:
     notice = dialog.noticeLabel.text()
     assert ("no security" in notice) or ("不执行任何安全" in notice) or ("安全" in notice)
     dialog.grab().save(f"{SHOTS}/signin_demo.png")
+    # An operator is offered first (the window's everyday user), not an administrator.
+    assert "中心值班员" in dialog.personCombo.currentText() or "operator" in dialog.personCombo.currentText()
     got: list[Any] = []
     dialog.signedIn.connect(got.append)
     dialog.personCombo.setCurrentIndex(1)
@@ -284,3 +286,15 @@ def test_tls_follows_the_urls_sslmode(qtbot, guisec: GuiSecDb, no_keyring) -> No
             conn.execute(text("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")).scalar() is False
         )
     got[0].engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_demo_picker_offers_who_the_app_acted_as_last(qtbot, demo_db_url: str) -> None:  # type: ignore[no-untyped-def]
+    first = _dialog(qtbot, demo_db_url)
+    qtbot.waitUntil(lambda: first.personCombo.count() > 3, timeout=20_000)
+    last = first.personCombo.itemData(3)
+    dialog = SignInDialog(demo_db_url, purpose="start", current_person=last)
+    qtbot.addWidget(dialog)
+    _OPEN.append(dialog)
+    qtbot.waitUntil(lambda: dialog.personCombo.count() > 3, timeout=20_000)
+    assert dialog.personCombo.currentData() == last

@@ -62,6 +62,7 @@ def test_queue_counts_equal_the_database(make_window, demo_db_url, qtbot) -> Non
 
 def test_selecting_a_case_shows_its_trail(make_window, demo_db_url, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window(demo_db_url)
+    window._acting_changed(next(p for p in window.static.people if p.detail.startswith("admin")).id)
     window.queueTabs.setCurrentIndex(window.queues.keys.index("in_progress"))
     qtbot.waitUntil(lambda: bool(window.queues.models["in_progress"].rows), timeout=5000)
     row = window.queues.models["in_progress"].rows[0]

@@ -94,7 +94,7 @@ class ProfilePanel(QObject):
         m = p.measures
         for name in ("closure_rate", "on_time_closure_rate", "rework_rate", "satisfaction_rate"):
             value = getattr(m, name)
-            label = MEASURE_LABELS[name][0 if zh else 1]
+            label = MEASURE_LABELS[name][0] if zh else MEASURE_LABELS[name][1].capitalize()  # a row head
             rows.append((label, "—" if value is None else f"{value:.1f}%"))
         body = "".join(
             f"<tr><td style='color:#555;padding-right:10px'>{k}</td><td>{v}</td></tr>" for k, v in rows

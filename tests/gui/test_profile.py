@@ -61,6 +61,18 @@ def test_the_whole_district_clears_the_profile_charts_included(make_window, demo
     assert panel.category_rows and panel.per_day.isVisible()
 
 
+def test_showing_a_profile_takes_no_room_from_the_queues(make_window, demo_db_url, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The profile's charts scroll inside their dock: the queues below keep their height."""
+    window = make_window(demo_db_url, live=False)
+    qtbot.waitUntil(lambda: "map_painted" in window.timings, timeout=10_000)
+    qtbot.wait(200)
+    before = window.queuesDock.height()
+    _show_township(window, qtbot)
+    qtbot.wait(200)
+    assert abs(window.queuesDock.height() - before) <= 2, (before, window.queuesDock.height())
+    assert window.profileScroll.widget().height() >= window.profile.by_category.minimumHeight()
+
+
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_category_names_are_readable(make_window, demo_db_url, backend, qtbot, lang) -> None:  # type: ignore[no-untyped-def]
     window = make_window(demo_db_url, lang, live=False)

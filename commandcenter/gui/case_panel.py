@@ -256,7 +256,9 @@ class CasePanel(QObject):
         layout.removeWidget(self.ahead)
         text = self.ahead_text(ahead or [])
         self.ahead.setText(text)
-        self.ahead.setToolTip("\n".join(b.reason for b in ahead or []))
+        # The permission rules' own reasons are English: shown in the English interface only (the
+        # line itself already says who may, in the interface's language).
+        self.ahead.setToolTip("" if self.zh else "\n".join(b.reason for b in ahead or []))
         self.ahead.setVisible(bool(text))
         if text:
             layout.addWidget(self.ahead, (len(steps) + 3) // 4, 0, 1, 4)

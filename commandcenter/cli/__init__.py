@@ -11,6 +11,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import OperationalError
+
 from commandcenter.cli.common import CliError
 
 # Modules with `register(commands, bench)`; the order is the order of --help.
@@ -51,5 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"commandcenter: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OperationalError as exc:  # a server down, a database missing, a login refused
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        print(f"commandcenter: error: cannot use the database: {reason}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130

@@ -33,3 +33,14 @@ def test_bad_demo_position_is_refused(tmp_path: Path, capsys: pytest.CaptureFixt
     url = f"sqlite:///{tmp_path / 'x.sqlite'}"
     assert main(["demo", "--small", "--lat", "128.8", "--db", url]) == 2
     assert "not a WGS84 position" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["db", "current"], ["demo", "--small"], ["bench", "gui"]])
+def test_a_database_that_does_not_exist_is_said_so(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = "postgresql://postgres@127.0.0.1:5432/cc_no_such_database"
+    assert main([*command, "--db", url]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("commandcenter: error: cannot use the database:")
+    assert 'database "cc_no_such_database" does not exist' in err and "Traceback" not in err

@@ -87,3 +87,34 @@ def test_the_morning_setting_is_saved(qtbot) -> None:  # type: ignore[no-untyped
     dialog.save_auto()
     saved = AutoBrief.load(QSettings())
     assert saved.enabled and str(saved.folder) == "/tmp/briefs" and saved.unit == ""
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_open_dialog_follows_a_language_change(qtbot, qapp, demo_db_url: str) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from commandcenter.gui.i18n import Translators
+
+    def texts() -> set[str]:
+        found = {dialog.windowTitle(), dialog.auto_box.title(), dialog.auto_unit.text()}
+        found |= {w.text() for w in dialog.findChildren(QPushButton) + dialog.findChildren(QLabel)}
+        return found
+
+    translators = Translators(qapp)
+    translators.use("zh_CN")
+    dialog = BriefDialog(demo_db_url, x.DAY, None)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.units_loaded, timeout=15_000)
+    assert {"工作日报", "打印预览…", "日期", "每天早上自动生成日报"} <= texts()
+    assert dialog.unit_combo.itemText(0) == "全区"
+    dialog.unit_combo.setEditText("LG02")  # a typed code survives the change
+    try:
+        translators.use("en")
+        qtbot.wait(50)  # the LanguageChange events are posted
+        assert {"Daily brief", "Print preview…", "Day", "Generate the brief every morning"} <= texts()
+        assert dialog.unit_combo.itemText(0) == "Whole district" and dialog.unit_code() == "LG02"
+        assert not any("\u4e00" <= ch <= "\u9fff" for t in texts() for ch in t), texts()
+    finally:
+        translators.use("zh_CN")
+    qtbot.wait(50)
+    assert "工作日报" in texts()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, Qt, QTime
+from PySide6.QtCore import QDate, QEvent, QSettings, Qt, QTime
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -78,7 +78,6 @@ class BriefDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.db_url = db_url
-        self.setWindowTitle(self.tr("Daily brief"))
         self._document: BriefDocument | None = None
         self._key: tuple[date, str] | None = None
         self._job: Job | None = None
@@ -95,7 +94,7 @@ class BriefDialog(QDialog):
         self.unit_combo = QComboBox(self)
         self.unit_combo.setEditable(True)
         self.unit_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.unit_combo.addItem(self.tr("Whole district"), "")
+        self.unit_combo.addItem("", "")  # the whole district (its text: retranslate)
         self._wanted_unit = unit_code
         # The list is a convenience (a code can always be typed): filled from a pool thread.
         self._units_job = start(lambda: unit_choices(db_url))
@@ -112,12 +111,14 @@ class BriefDialog(QDialog):
         self.set_unit(unit_code)
 
         form = QFormLayout()
-        form.addRow(self.tr("Day"), self.date_edit)
-        form.addRow(self.tr("Brief of"), self.unit_combo)
+        self.day_label = QLabel(self)
+        self.unit_label = QLabel(self)
+        form.addRow(self.day_label, self.date_edit)
+        form.addRow(self.unit_label, self.unit_combo)
 
-        self.preview_button = QPushButton(self.tr("Print preview…"), self)
-        self.print_button = QPushButton(self.tr("Print…"), self)
-        self.save_button = QPushButton(self.tr("Save as PDF…"), self)
+        self.preview_button = QPushButton(self)
+        self.print_button = QPushButton(self)
+        self.save_button = QPushButton(self)
         self.preview_button.setDefault(True)
         self.preview_button.clicked.connect(self.preview)
         self.print_button.clicked.connect(self.print_)
@@ -138,6 +139,31 @@ class BriefDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.auto_box)
         layout.addWidget(close)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The dialog's own texts in the interface language (again when the language changes while
+        it is open: it is not modal). The brief itself is a Chinese document either way."""
+        self.setWindowTitle(self.tr("Daily brief"))
+        typed, listed = self.unit_combo.currentText(), self.unit_combo.itemText(0)
+        self.unit_combo.setItemText(0, self.tr("Whole district"))
+        if typed != listed:  # a code typed (or asked for before the list came) stays
+            self.unit_combo.setEditText(typed)
+        self.day_label.setText(self.tr("Day"))
+        self.unit_label.setText(self.tr("Brief of"))
+        self.preview_button.setText(self.tr("Print preview…"))
+        self.print_button.setText(self.tr("Print…"))
+        self.save_button.setText(self.tr("Save as PDF…"))
+        self.auto_box.setTitle(self.tr("Generate the brief every morning"))
+        self.browse_button.setText(self.tr("Browse…"))
+        self.auto_unit.setText(self.tr("For the unit chosen above (otherwise the whole district)"))
+        self.at_label.setText(self.tr("At"))
+        self.folder_label.setText(self.tr("Into folder"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------------------------ choices
 
@@ -290,23 +316,25 @@ class BriefDialog(QDialog):
     # ------------------------------------------------------------------------------------ morning brief
 
     def _auto_group(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Generate the brief every morning"), self)
+        box = QGroupBox(self)
         box.setCheckable(True)
         config = AutoBrief.load(QSettings())
         box.setChecked(config.enabled)
         self.auto_time = QTimeEdit(QTime(config.at.hour, config.at.minute), box)
         self.auto_time.setDisplayFormat("HH:mm")
         self.auto_folder = QLineEdit(str(config.folder), box)
-        browse = QPushButton(self.tr("Browse…"), box)
+        browse = self.browse_button = QPushButton(box)
         browse.clicked.connect(self._browse_folder)
-        self.auto_unit = QCheckBox(self.tr("For the unit chosen above (otherwise the whole district)"), box)
+        self.auto_unit = QCheckBox(box)
         self.auto_unit.setChecked(bool(config.unit))
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.auto_folder, 1)
         folder_row.addWidget(browse)
         form = QFormLayout(box)
-        form.addRow(self.tr("At"), self.auto_time)
-        form.addRow(self.tr("Into folder"), folder_row)
+        self.at_label = QLabel(box)
+        self.folder_label = QLabel(box)
+        form.addRow(self.at_label, self.auto_time)
+        form.addRow(self.folder_label, folder_row)
         form.addRow(self.auto_unit)
         box.toggled.connect(self.save_auto)
         self.auto_time.timeChanged.connect(self.save_auto)

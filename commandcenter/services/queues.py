@@ -1178,8 +1178,10 @@ class PersonChoice:
 
 
 def acting_people(session: Session) -> list[PersonChoice]:
-    """People the app may act as until sign-in exists: operators (the district's center first),
-    leaders, liaisons, then administrators (the first is who a new window acts as)."""
+    """People the app may act as until sign-in exists: administrators, operators (the district's
+    center first), leaders, liaisons. The first is who a new window acts as: an administrator, who
+    may take every step, so that the single-user demo can carry a case from report to closed (the
+    grid workers who accept and reply are not in this list; their phones are their window)."""
     g = aliased(m.Grid)
     lg = aliased(m.LogicalGrid)
     rows = session.execute(
@@ -1189,7 +1191,7 @@ def acting_people(session: Session) -> list[PersonChoice]:
         .outerjoin(lg, lg.id == m.RoleGrant.logical_grid_id)
         .where(m.RoleGrant.role.in_(("admin", "operator", "leader", "liaison")), m.Person.active.is_(True))
         .order_by(
-            case({"operator": 0, "leader": 1, "liaison": 2, "admin": 3}, value=m.RoleGrant.role),
+            case({"admin": 0, "operator": 1, "leader": 2, "liaison": 3}, value=m.RoleGrant.role),
             func.length(func.coalesce(g.code, "")),
             m.Person.id,
         )

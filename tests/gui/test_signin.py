@@ -192,8 +192,8 @@ def test_the_sqlite_demo_picks_a_person_and_says_no_security(qtbot, demo_db_url:
     notice = dialog.noticeLabel.text()
     assert ("no security" in notice) or ("不执行任何安全" in notice) or ("安全" in notice)
     dialog.grab().save(f"{SHOTS}/signin_demo.png")
-    # An operator is offered first (the window's everyday user), not an administrator.
-    assert "中心值班员" in dialog.personCombo.currentText() or "operator" in dialog.personCombo.currentText()
+    # An administrator is offered first: in the single-user demo one person takes every step.
+    assert "管理员" in dialog.personCombo.currentText() or "administrator" in dialog.personCombo.currentText()
     got: list[Any] = []
     dialog.signedIn.connect(got.append)
     dialog.personCombo.setCurrentIndex(1)

@@ -18,6 +18,7 @@ from commandcenter.gui.actions import CHECK_STEPS, NEEDS_HOURS, NEEDS_PERSON, NE
 from commandcenter.gui.uiload import load_into
 from commandcenter.services.people_picker import Candidate
 from commandcenter.services.queues import UnitChoice
+from commandcenter.services.workflow_ops import TEXT_REQUIRED
 
 IdRole = Qt.ItemDataRole.UserRole
 
@@ -74,6 +75,10 @@ class StepDialog(QDialog):
         self.personList.currentItemChanged.connect(lambda *_: self._update_ok())
         if self.step == Step.CHECK_FAIL:
             self.failRadio.setChecked(True)
+        # Steps whose text is the record (services.workflow_ops.TEXT_REQUIRED): OK waits for it.
+        self.noteEdit.textChanged.connect(self._update_ok)
+        self.failRadio.toggled.connect(lambda _on: self._note_label())
+        self._note_label()
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self._filter_people("")
@@ -95,10 +100,6 @@ class StepDialog(QDialog):
             elif chosen < 0 or (u.suggested and not units[chosen].suggested):
                 chosen = i
         self.unitCombo.setCurrentIndex(chosen)
-        if self.step in NEEDS_UNIT:
-            ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-            if ok is not None:
-                ok.setEnabled(chosen >= 0)
 
     def _role(self, role: str) -> str:
         names = {
@@ -147,11 +148,37 @@ class StepDialog(QDialog):
             )
         self._update_ok()
 
+    def text_required(self) -> bool:
+        return Step(self.chosen_step()) in TEXT_REQUIRED
+
+    def _note_label(self) -> None:
+        step = Step(self.chosen_step())
+        if step is Step.REPLY:
+            text = self.tr("Handling result (required)")
+        elif step is Step.CHECK_FAIL:
+            text = self.tr("Why it fails (required)")
+        elif step is Step.SUPERVISE:
+            text = self.tr("Instruction (required)")
+        elif step in TEXT_REQUIRED:
+            text = self.tr("Reason (required)")
+        else:
+            text = self.tr("Note")
+        self.noteLabel.setText(text)
+        self._update_ok()
+
     def _update_ok(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        if ok is not None and self.step in NEEDS_PERSON:
+        if ok is None:
+            return
+        enabled = True
+        if self.step in NEEDS_PERSON:
             item = self.personList.currentItem()
-            ok.setEnabled(item is not None and not item.isHidden())
+            enabled = item is not None and not item.isHidden()
+        if self.step in NEEDS_UNIT:
+            enabled = self.unitCombo.currentIndex() >= 0
+        if self.text_required() and not self.noteEdit.toPlainText().strip():
+            enabled = False
+        ok.setEnabled(enabled)
 
     def chosen_step(self) -> str:
         if self.step in CHECK_STEPS:

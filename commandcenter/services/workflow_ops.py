@@ -189,6 +189,30 @@ def _simple(**text: str | None) -> Callable[[Ctx], Plan]:
     return lambda ctx: Plan(without_none(text))
 
 
+# Steps whose text is the record itself: what was done, or why the case is refused, sent back,
+# failed, parked or kept to its deadline. A blank one would leave the trail unable to say.
+TEXT_REQUIRED: Final = {
+    Step.REPLY: "result",
+    Step.CHECK_FAIL: "note",
+    Step.VOID: "reason",
+    Step.SEND_BACK: "reason",
+    Step.PARK: "reason",
+    Step.REQUEST_EXTENSION: "reason",
+    Step.REJECT_EXTENSION: "reason",
+    Step.SUPERVISE: "note",
+}
+
+
+def _need_text(ctx: Ctx, step: Step, text: str | None) -> str:
+    if text is None or not text.strip():
+        raise BadStepArgs(_code(ctx), step, f"{TEXT_REQUIRED[step]} is required (and not blank)")
+    return text.strip()
+
+
+def _simple_required(step: Step, name: str, text: str | None) -> Callable[[Ctx], Plan]:
+    return lambda ctx: Plan({name: _need_text(ctx, step, text)})
+
+
 _SOURCE_BY_ROLE: Final = (
     (Role.CITIZEN, Source.CITIZEN_APP),
     (Role.GRID_WORKER, Source.PATROL),
@@ -424,7 +448,8 @@ def void(
     reason: str | None = None, now: datetime | None = None,
 ) -> Changed:  # fmt: skip
     """作废: rejected at verification (duplicate, untrue, out of scope)."""
-    return run_step(session, actor, case, expected_version, Step.VOID, _simple(reason=reason), now=now)
+    planner = _simple_required(Step.VOID, "reason", reason)
+    return run_step(session, actor, case, expected_version, Step.VOID, planner, now=now)
 
 
 def route(
@@ -479,7 +504,8 @@ def reply(
     """回复: the assignee reports the result (with photos); the case waits for the check."""
 
     def plan(ctx: Ctx) -> Plan:
-        return Plan(without_none({"result": result, "media": list(media) or None, "note": note}), media=media)
+        text = _need_text(ctx, Step.REPLY, result)
+        return Plan(without_none({"result": text, "media": list(media) or None, "note": note}), media=media)
 
     return run_step(session, actor, case, expected_version, Step.REPLY, plan, now=now)
 
@@ -497,8 +523,9 @@ def check(
             if deadline is not None:
                 raise BadStepArgs(_code(ctx), step, "a deadline is only given when the check fails")
             return Plan(without_none({"note": note}))
+        reason = _need_text(ctx, Step.CHECK_FAIL, note)
         due = _handle_deadline(ctx, deadline, Step.CHECK_FAIL)
-        return Plan(without_none({"deadline": due, "reason": note}))
+        return Plan(without_none({"deadline": due, "reason": reason}))
 
     return run_step(session, actor, case, expected_version, step, plan, now=now)
 
@@ -545,7 +572,7 @@ def send_back(
     back to the center that routed it, to be routed again."""
 
     def plan(ctx: Ctx) -> Plan:
-        args: dict[str, Any] = {"reason": reason}
+        args: dict[str, Any] = {"reason": _need_text(ctx, Step.SEND_BACK, reason)}
         if ctx.state.status is Status.ROUTED:
             assert ctx.event is not None
             args["responsible"] = routing_center(ctx.session, ctx.event.id, _code(ctx))
@@ -562,13 +589,17 @@ def request_extension(
     """申请延期: ask for `hours` more or a new deadline `until`; nothing moves until it is approved."""
 
     def plan(ctx: Ctx) -> Plan:
+        why = _need_text(ctx, Step.REQUEST_EXTENSION, reason)
         current = ctx.state.deadline
         if hours is not None and until is None and current is not None and isinstance(hours, int | float):
-            # Stored as the deadline asked for, so approval and replay need no arithmetic.
+            # Stored as the deadline asked for, so approval and replay need no arithmetic. The
+            # hours count from now for a case already overdue: else the "new" deadline is past too.
             if hours <= 0:
                 raise BadStepArgs(_code(ctx), Step.REQUEST_EXTENSION, f"hours must be positive, not {hours}")
-            return Plan(without_none({"until": current + timedelta(hours=hours), "reason": reason}))
-        return Plan(without_none({"hours": hours, "until": until, "reason": reason}))
+            return Plan({"until": max(current, ctx.now) + timedelta(hours=hours), "reason": why})
+        if until is not None and until <= ctx.now:
+            raise BadStepArgs(_code(ctx), Step.REQUEST_EXTENSION, f"the deadline asked for ({until}) is past")
+        return Plan(without_none({"hours": hours, "until": until, "reason": why}))
 
     return run_step(session, actor, case, expected_version, Step.REQUEST_EXTENSION, plan, now=now)
 
@@ -590,7 +621,7 @@ def reject_extension(
     reason: str | None = None, now: datetime | None = None,
 ) -> Changed:  # fmt: skip
     """驳回延期: the deadline stays."""
-    planner = _simple(reason=reason)
+    planner = _simple_required(Step.REJECT_EXTENSION, "reason", reason)
     return run_step(session, actor, case, expected_version, Step.REJECT_EXTENSION, planner, now=now)
 
 
@@ -599,7 +630,8 @@ def park(
     reason: str | None = None, now: datetime | None = None,
 ) -> Changed:  # fmt: skip
     """挂账: stop the clock (waiting for something outside anyone's control)."""
-    return run_step(session, actor, case, expected_version, Step.PARK, _simple(reason=reason), now=now)
+    planner = _simple_required(Step.PARK, "reason", reason)
+    return run_step(session, actor, case, expected_version, Step.PARK, planner, now=now)
 
 
 def resume(
@@ -637,7 +669,8 @@ def supervise(
     """督办: a leader flags the case with a note; it shows as supervised until closed."""
 
     def plan(ctx: Ctx) -> Plan:
-        return Plan(without_none({"note": note}), values={"supervision_note": note})
+        text = _need_text(ctx, Step.SUPERVISE, note)
+        return Plan({"note": text}, values={"supervision_note": text})
 
     return run_step(session, actor, case, expected_version, Step.SUPERVISE, plan, now=now)
 

@@ -1877,6 +1877,22 @@
         <source>%1 of %2 people shown (★ works in the case's grid)</source>
         <translation>%1 of %2 people shown (★ works in the case's grid)</translation>
     </message>
+    <message>
+        <source>Handling result (required)</source>
+        <translation>Handling result (required)</translation>
+    </message>
+    <message>
+        <source>Why it fails (required)</source>
+        <translation>Why it fails (required)</translation>
+    </message>
+    <message>
+        <source>Instruction (required)</source>
+        <translation>Instruction (required)</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>Reason (required)</translation>
+    </message>
 </context>
 <context>
     <name>TemplatesDialog</name>

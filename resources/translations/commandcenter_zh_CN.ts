@@ -1877,6 +1877,22 @@
         <source>%1 of %2 people shown (★ works in the case's grid)</source>
         <translation>显示 %1 / %2 人（★ 在事件所在网格工作）</translation>
     </message>
+    <message>
+        <source>Handling result (required)</source>
+        <translation>处理结果（必填）</translation>
+    </message>
+    <message>
+        <source>Why it fails (required)</source>
+        <translation>不通过原因（必填）</translation>
+    </message>
+    <message>
+        <source>Instruction (required)</source>
+        <translation>督办意见（必填）</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>原因（必填）</translation>
+    </message>
 </context>
 <context>
     <name>TemplatesDialog</name>

@@ -171,3 +171,42 @@ def test_the_check_dialog_shows_the_reply_in_full(qapp, qtbot) -> None:  # type:
     qtbot.addWidget(dialog)
     assert dialog.caseLabel.text().endswith(("回复内容：" + reply, "Reply: " + reply))
     assert dialog.caseLabel.wordWrap()
+
+
+def test_steps_whose_text_is_the_record_wait_for_it(qapp, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Reply, a failed check, void, send back, park, extension, supervise: OK only with the text,
+    and the label says what it is (the services refuse a blank one too)."""
+    wanted = {
+        "reply": "处理结果（必填）",
+        "void": "原因（必填）",
+        "send_back": "原因（必填）",
+        "park": "原因（必填）",
+        "request_extension": "原因（必填）",
+        "reject_extension": "原因（必填）",
+        "supervise": "督办意见（必填）",
+    }
+    for step, label in wanted.items():
+        dialog = StepDialog(None, step, step, "E-test 测试事件")
+        qtbot.addWidget(dialog)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert dialog.noteLabel.text() == label and not ok.isEnabled(), step
+        dialog.noteEdit.setPlainText("   ")
+        assert not ok.isEnabled(), step
+        dialog.noteEdit.setPlainText("已清理完毕")
+        assert ok.isEnabled(), step
+
+    # The check: passing needs no text, failing does.
+    check = StepDialog(None, "check_pass", "核查", "E-test 测试事件", reply="已清理")
+    qtbot.addWidget(check)
+    ok = check.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled() and check.noteLabel.text() == "说明"
+    check.failRadio.setChecked(True)
+    assert not ok.isEnabled() and check.noteLabel.text() == "不通过原因（必填）"
+    check.noteEdit.setPlainText("路面仍有垃圾")
+    assert ok.isEnabled() and check.chosen_step() == "check_fail"
+    assert check.args() == {"note": "路面仍有垃圾"}
+
+    # Optional notes stay optional.
+    accept = StepDialog(None, "accept", "签收", "E-test")
+    qtbot.addWidget(accept)
+    assert accept.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()

@@ -48,7 +48,10 @@ def test_two_conflicting_steps_at_once_one_wins_and_nothing_is_lost(
     pairs: list[tuple[tuple[Step, str], tuple[Step, str]]] = [
         ((ops.accept, "WA1"), (partial(ops.park, reason="等待"), "OA")),
         ((partial(ops.send_back, reason="非本网格"), "WA1"), (ops.escalate, "OD")),
-        ((partial(ops.request_extension, hours=24), "WA1"), (partial(ops.supervise, note="快"), "LD")),
+        (
+            (partial(ops.request_extension, hours=24, reason="需协调"), "WA1"),
+            (partial(ops.supervise, note="快"), "LD"),
+        ),
     ]
     barrier = threading.Barrier(2)
 

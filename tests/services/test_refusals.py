@@ -148,7 +148,10 @@ def test_bad_stars_and_bad_extensions_are_refused(demo_session: Session, reporte
     ops.route(s, "O0011", reported, to="logical:LG02")
     ops.assign(s, "GLG02S", reported, to="GLG02L")
     assert "hours must be positive" in refused(
-        s, reported, BadStepArgs, lambda: ops.request_extension(s, "GLG02L", reported, hours=-2)
+        s,
+        reported,
+        BadStepArgs,
+        lambda: ops.request_extension(s, "GLG02L", reported, hours=-2, reason="需协调"),
     )
     assert "no extension request is pending" in refused(
         s, reported, StepNotAllowed, lambda: ops.approve_extension(s, "O0011", reported)
@@ -156,3 +159,60 @@ def test_bad_stars_and_bad_extensions_are_refused(demo_session: Session, reporte
     assert "not allowed" in refused(
         s, reported, StepNotAllowed, lambda: ops.rate(s, "R00001", reported, stars=9)
     )
+
+
+def test_steps_whose_text_is_the_record_refuse_a_blank_one(demo_session: Session, reported: str) -> None:
+    """A reply without its result, a failed check, a void, a send-back, a park, an extension asked
+    for or refused, a supervision: each without its text is refused and writes nothing."""
+    s = demo_session
+    for blank in (None, "", "   "):
+        msg = refused(s, reported, BadStepArgs, lambda b=blank: ops.void(s, "O0011", reported, reason=b))
+        assert "reason is required" in msg and reported in msg
+    assert "note is required" in refused(
+        s, reported, BadStepArgs, lambda: ops.supervise(s, "L001", reported, note=" ")
+    )
+    ops.verify(s, "O0011", reported)
+    ops.route(s, "O0011", reported, to="logical:LG02")
+    assert "reason is required" in refused(
+        s, reported, BadStepArgs, lambda: ops.send_back(s, "GLG02S", reported)
+    )
+    ops.assign(s, "GLG02S", reported, to="GLG02L")
+    assert "reason is required" in refused(s, reported, BadStepArgs, lambda: ops.park(s, "O0011", reported))
+    assert "reason is required" in refused(
+        s, reported, BadStepArgs, lambda: ops.request_extension(s, "GLG02L", reported, hours=24)
+    )
+    ops.accept(s, "GLG02L", reported)
+    assert "result is required" in refused(
+        s, reported, BadStepArgs, lambda: ops.reply(s, "GLG02L", reported, result="")
+    )
+    ops.reply(s, "GLG02L", reported, result="  已清理  ")
+    assert "note is required" in refused(
+        s, reported, BadStepArgs, lambda: ops.check(s, "O0011", reported, passed=False)
+    )
+    ops.check(s, "O0011", reported, passed=False, note="未清理干净")  # and with its text it goes
+
+
+def test_an_extension_of_an_overdue_case_counts_from_now_and_never_asks_for_the_past(
+    demo_session: Session, reported: str
+) -> None:
+    from datetime import timedelta
+
+    from commandcenter.services.cases import load_event as load
+
+    s = demo_session
+    ops.verify(s, "O0011", reported)
+    ops.route(s, "O0011", reported, to="logical:LG02")
+    ops.assign(s, "GLG02S", reported, to="GLG02L")
+    deadline = load(s, reported).step_deadline
+    late = deadline + timedelta(days=2)  # two days overdue
+    assert "is past" in refused(
+        s,
+        reported,
+        BadStepArgs,
+        lambda: ops.request_extension(
+            s, "GLG02L", reported, until=late - timedelta(hours=1), reason="需协调", now=late
+        ),
+    )
+    ops.request_extension(s, "GLG02L", reported, hours=5, reason="需协调", now=late)
+    ops.approve_extension(s, "O0011", reported, now=late)
+    assert load(s, reported).step_deadline == late + timedelta(hours=5)

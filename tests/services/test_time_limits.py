@@ -113,7 +113,7 @@ def test_parking_two_working_days_pushes_the_deadline_out_by_two_working_days(ti
 
 def test_parking_over_a_weekend_costs_no_working_time(tiny_session: Session) -> None:
     code = assigned_case(tiny_session, cn(2026, 11, 13, 15))
-    ops.park(tiny_session, "OA", code, now=cn(2026, 11, 14, 10))
+    ops.park(tiny_session, "OA", code, reason="等待产权人", now=cn(2026, 11, 14, 10))
     ops.resume(tiny_session, "OA", code, now=cn(2026, 11, 15, 20))
     ev = event(tiny_session, code)
     assert ev.deadline == cn(2026, 11, 18, 15)
@@ -165,7 +165,9 @@ def test_an_extension_moves_the_deadline_only_when_approved(tiny_session: Sessio
     ev = event(tiny_session, code)
     assert (ev.deadline, ev.extension_until) == (cn(2026, 11, 18, 15), None)
 
-    ops.request_extension(tiny_session, "WA1", code, until=cn(2026, 11, 20, 18), now=cn(2026, 11, 17, 9))
+    ops.request_extension(
+        tiny_session, "WA1", code, until=cn(2026, 11, 20, 18), reason="需协调", now=cn(2026, 11, 17, 9)
+    )
     assert event(tiny_session, code).deadline == cn(2026, 11, 18, 15)
     ops.approve_extension(tiny_session, "LD", code, now=cn(2026, 11, 17, 10))
     ev = event(tiny_session, code)

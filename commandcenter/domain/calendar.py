@@ -21,6 +21,14 @@ from commandcenter.domain import cn_holidays
 from commandcenter.domain.timeline import ZERO, Interval, free_pieces, merge, utc
 
 DEFAULT_TZ: Final = ZoneInfo("Asia/Shanghai")
+
+
+def center_time(moment: datetime | None = None) -> datetime:
+    """A moment (default: now) on the center's clock: every time the window, the brief and the
+    messages show is in the district's zone, whatever zone the computer is set to."""
+    return (moment or datetime.now(UTC)).astimezone(DEFAULT_TZ)
+
+
 _MAX_SCAN_DAYS: Final = 3660  # ten years without a working day means the calendar is broken
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from commandcenter.domain.calendar import center_time
 from commandcenter.domain.labels import STATUS_LABELS, STEP_LABELS
 from commandcenter.domain.permissions import Blocked, Holder
 from commandcenter.domain.status import Role, Status, Step
@@ -186,7 +187,7 @@ class CasePanel(QObject):
         self._fill_fields(d)
         self.media.clear()
         for m in d.media:
-            when = m.taken_at.astimezone().strftime("%Y-%m-%d %H:%M") if m.taken_at else ""
+            when = center_time(m.taken_at).strftime("%Y-%m-%d %H:%M") if m.taken_at else ""
             self.media.addItem(f"{m.kind}  {m.url}  {when}")
         self._set_buttons(d.allowed_steps, busy, getattr(d, "ahead", []))
 
@@ -196,7 +197,7 @@ class CasePanel(QObject):
         for t in d.trail:
             moved = status_text(t.to_status, zh) if t.from_status != t.to_status else ""
             step = step_text(t.step, zh) + (f" → {moved}" if moved else "")
-            item = QTreeWidgetItem([t.at.astimezone().strftime("%m-%d %H:%M"), step, t.actor or ""])
+            item = QTreeWidgetItem([center_time(t.at).strftime("%m-%d %H:%M"), step, t.actor or ""])
             self.trail.addTopLevelItem(item)
             text = _step_text(t)
             if text:
@@ -225,7 +226,7 @@ class CasePanel(QObject):
                 continue
             value = d.fields[name]
             if hasattr(value, "astimezone"):
-                value = value.astimezone().strftime("%Y-%m-%d %H:%M")
+                value = center_time(value).strftime("%Y-%m-%d %H:%M")
             rows.append((self.field_label(name), "" if value is None else str(value)))
             if name == "description":  # the reply and its check, read in full when checking
                 if reply is not None:

@@ -21,6 +21,7 @@ from PySide6.QtGui import QActionGroup, QCloseEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QWidget
 from sqlalchemy.engine import make_url
 
+from commandcenter.domain.calendar import center_time
 from commandcenter.domain.status import Step
 from commandcenter.gui import jobs
 from commandcenter.gui.actions import (
@@ -43,6 +44,7 @@ from commandcenter.gui.map.view import MapView
 from commandcenter.gui.paths import missing_map_assets, resource
 from commandcenter.gui.profile_panel import ProfilePanel
 from commandcenter.gui.queues_panel import QueuesPanel
+from commandcenter.gui.refusals import Refusals
 from commandcenter.gui.step_dialog import StepDialog
 from commandcenter.gui.tree_panel import TreePanel
 from commandcenter.gui.uiload import load_into, retranslate_form
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         # map is complete once a frame after all of them is painted.
         self._map_first: dict[str, int] = {}
         self._busy_step = False
+        self._step_taken = ""  # the step last sent to the services (its refusal names it)
         # GUI-thread work that can wait for the map's first complete frame (filling the queues, the
         # brief's scheduler): Chromium's side of the page runs on this thread, so time spent here
         # before then delays the map. None once the map is complete (see _after_map).
@@ -715,11 +718,11 @@ class MainWindow(QMainWindow):
         last_text = self.tr("Last change")
         self.dbLabel.setText(f"{db_text}: {self._db_text}")
         self.connLabel.setText(f"{feed_text}: {self._conn_text or '—'}")
-        last = self._last_change.astimezone().strftime("%H:%M:%S") if self._last_change else "—"
+        last = center_time(self._last_change).strftime("%H:%M:%S") if self._last_change else "—"
         self.lastChangeLabel.setText(f"{last_text}: {last}")
 
     def _tick(self) -> None:
-        self.clockLabel.setText(datetime.now().strftime("%Y-%m-%d %H:%M:%S"))
+        self.clockLabel.setText(center_time().strftime("%Y-%m-%d %H:%M:%S"))
         self.queues.tick()
 
     # ---------------------------------------------------------------------------------- selection
@@ -871,6 +874,7 @@ class MainWindow(QMainWindow):
         if d is None or self.acting_person is None:
             return
         self._busy_step = True
+        self._step_taken = step
         self.case.set_busy(True)
         self.case.show_message(self.tr("Saving …"), error=False)
         self.executor.submit(
@@ -897,12 +901,9 @@ class MainWindow(QMainWindow):
 
     def _step_failed(self, error: BaseException) -> None:
         self._busy_step = False
-        if is_conflict(error):
-            self.case.show_message(
-                self.tr("Someone else changed this case first. It now shows its new state.") + f"\n{error}"
-            )
-        elif is_refusal(error):
-            self.case.show_message(str(error))
+        if is_conflict(error) or is_refusal(error):
+            # Said in the window's language from the error's fields (the services word it in English).
+            self.case.show_message(Refusals(self.zh, self).describe(error, self._step_taken))
         else:
             log.exception("step failed", exc_info=error)
             self.case.show_message(f"{type(error).__name__}: {error}")

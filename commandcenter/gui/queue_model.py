@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from commandcenter.domain.calendar import center_time
 from commandcenter.domain.labels import STATUS_LABELS
 from commandcenter.domain.status import Light, Status
 from commandcenter.gui.table_model import ColumnsModel, Index
@@ -144,7 +145,7 @@ class QueueModel(ColumnsModel):
         if col == "time_left":
             return format_duration(self.time_left(row), zh)
         if col == "received":
-            return row.received_at.astimezone().strftime("%m-%d %H:%M")
+            return center_time(row.received_at).strftime("%m-%d %H:%M")
         return ""
 
     def _sort_key(self, row: CaseRow, col: str) -> Any:

@@ -776,10 +776,6 @@
         <translation>Done: %1</translation>
     </message>
     <message>
-        <source>Someone else changed this case first. It now shows its new state.</source>
-        <translation>Someone else changed this case first. It now shows its new state.</translation>
-    </message>
-    <message>
         <source>Code</source>
         <translation>Code</translation>
     </message>
@@ -1608,6 +1604,81 @@
     <message>
         <source>The database's schema is older than this app. Ask an administrator to run “commandcenter db upgrade”.</source>
         <translation>The database's schema is older than this app. Ask an administrator to run “commandcenter db upgrade”.</translation>
+    </message>
+</context>
+<context>
+    <name>Refusals</name>
+    <message>
+        <source>The extra hours must be more than zero.</source>
+        <translation>The extra hours must be more than zero.</translation>
+    </message>
+    <message>
+        <source>The deadline asked for is already past.</source>
+        <translation>The deadline asked for is already past.</translation>
+    </message>
+    <message>
+        <source>The deadline must be later than now.</source>
+        <translation>The deadline must be later than now.</translation>
+    </message>
+    <message>
+        <source>The case is routed to this unit already: route it to another unit, or assign it.</source>
+        <translation>The case is routed to this unit already: route it to another unit, or assign it.</translation>
+    </message>
+    <message>
+        <source>That person is no longer active.</source>
+        <translation>That person is no longer active.</translation>
+    </message>
+    <message>
+        <source>Fill in the text this step records.</source>
+        <translation>Fill in the text this step records.</translation>
+    </message>
+    <message>
+        <source>The case is with the district center: there is no level above.</source>
+        <translation>The case is with the district center: there is no level above.</translation>
+    </message>
+    <message>
+        <source>It is now %1</source>
+        <translation>It is now %1</translation>
+    </message>
+    <message>
+        <source>, assigned to %1</source>
+        <translation>, assigned to %1</translation>
+    </message>
+    <message>
+        <source>; last step: %1 by %2 %3</source>
+        <translation>; last step: %1 by %2 %3</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>someone</translation>
+    </message>
+    <message>
+        <source>.</source>
+        <translation>.</translation>
+    </message>
+    <message>
+        <source>Someone else changed this case first; nothing was saved.</source>
+        <translation>Someone else changed this case first; nothing was saved.</translation>
+    </message>
+    <message>
+        <source>Look at the case again and retry if the step still makes sense.</source>
+        <translation>Look at the case again and retry if the step still makes sense.</translation>
+    </message>
+    <message>
+        <source>You may not %1 this case (%2).</source>
+        <translation>You may not %1 this case (%2).</translation>
+    </message>
+    <message>
+        <source>not yet reported</source>
+        <translation>not yet reported</translation>
+    </message>
+    <message>
+        <source>%1 is not possible: the case is %2.</source>
+        <translation>%1 is not possible: the case is %2.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>

@@ -776,10 +776,6 @@
         <translation>已完成：%1</translation>
     </message>
     <message>
-        <source>Someone else changed this case first. It now shows its new state.</source>
-        <translation>他人已先处理了此事件，现显示其最新状态。</translation>
-    </message>
-    <message>
         <source>Code</source>
         <translation>编号</translation>
     </message>
@@ -1608,6 +1604,81 @@
     <message>
         <source>The database's schema is older than this app. Ask an administrator to run “commandcenter db upgrade”.</source>
         <translation>数据库结构版本低于本程序，请联系管理员运行“commandcenter db upgrade”。</translation>
+    </message>
+</context>
+<context>
+    <name>Refusals</name>
+    <message>
+        <source>The extra hours must be more than zero.</source>
+        <translation>延长的小时数须大于零。</translation>
+    </message>
+    <message>
+        <source>The deadline asked for is already past.</source>
+        <translation>申请的期限已过。</translation>
+    </message>
+    <message>
+        <source>The deadline must be later than now.</source>
+        <translation>期限须晚于当前时间。</translation>
+    </message>
+    <message>
+        <source>The case is routed to this unit already: route it to another unit, or assign it.</source>
+        <translation>事件已分流到该单位：请分流到其他单位，或直接交办。</translation>
+    </message>
+    <message>
+        <source>That person is no longer active.</source>
+        <translation>此人已停用。</translation>
+    </message>
+    <message>
+        <source>Fill in the text this step records.</source>
+        <translation>请填写此环节需要记录的内容。</translation>
+    </message>
+    <message>
+        <source>The case is with the district center: there is no level above.</source>
+        <translation>事件已在区级中心，没有更上一级。</translation>
+    </message>
+    <message>
+        <source>It is now %1</source>
+        <translation>现为「%1」</translation>
+    </message>
+    <message>
+        <source>, assigned to %1</source>
+        <translation>，承办人%1</translation>
+    </message>
+    <message>
+        <source>; last step: %1 by %2 %3</source>
+        <translation>；最后一步：%2%1（%3）</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>他人</translation>
+    </message>
+    <message>
+        <source>.</source>
+        <translation>。</translation>
+    </message>
+    <message>
+        <source>Someone else changed this case first; nothing was saved.</source>
+        <translation>他人已先处理了此事件，本次操作未保存。</translation>
+    </message>
+    <message>
+        <source>Look at the case again and retry if the step still makes sense.</source>
+        <translation>请查看事件的最新状态，如仍需要，再重新操作。</translation>
+    </message>
+    <message>
+        <source>You may not %1 this case (%2).</source>
+        <translation>你无权对此事件进行“%1”操作。</translation>
+    </message>
+    <message>
+        <source>not yet reported</source>
+        <translation>未上报</translation>
+    </message>
+    <message>
+        <source>%1 is not possible: the case is %2.</source>
+        <translation>无法“%1”：事件当前为「%2」。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>

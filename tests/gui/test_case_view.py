@@ -138,10 +138,53 @@ def test_a_routed_case_is_not_routed_again_to_its_unit(make_window, demo_db_url,
     with qtbot.waitSignal(window.stepDone, timeout=10_000) as done:
         window.run_step("route", {"responsible": {"kind": kind, "code": unit}})
     assert isinstance(done.args[0], BaseException)
-    qtbot.waitUntil(lambda: "already routed" in window.caseMessage.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "已分流到该单位" in window.caseMessage.text(), timeout=5000)
     (steps, now_version) = _one(
         demo_db_url,
         "SELECT (SELECT count(*) FROM event_steps WHERE event_id = :i), version FROM events WHERE id = :i",
         i=case_id,
     )
     assert now_version == version == steps
+
+
+def test_a_conflict_is_told_in_chinese_with_the_cases_new_state(make_window, demo_db_url, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from commandcenter.db.engine import session_factory
+    from commandcenter.services import workflow_ops as ops
+
+    case_id, grid_code, code = _one(
+        demo_db_url,
+        "SELECT e.id, g.code, e.code FROM events e JOIN grids g ON g.id = e.grid_id "
+        "WHERE e.status = 'reported' ORDER BY e.id LIMIT 1",
+    )
+    window = make_window(demo_db_url, live=False)  # no feed: the window still holds the old version
+    operator = _operator_of(demo_db_url, grid_code)
+    _show(window, qtbot, case_id, operator)
+    qtbot.waitUntil(lambda: window.case.button("verify") is not None, timeout=5000)
+    seen = window.case.detail.row.version
+
+    engine = make_engine(demo_db_url)  # someone else verifies it first
+    try:
+        with session_factory(engine)() as s:
+            ops.verify(s, operator, code, seen, note="属实")
+            s.commit()
+    finally:
+        engine.dispose()
+
+    with qtbot.waitSignal(window.stepDone, timeout=10_000):
+        window.run_step("verify", {"note": "核实属实"})
+    message = window.caseMessage.text()
+    assert message.startswith("他人已先处理了此事件，本次操作未保存。"), message
+    assert "现为「已核实」" in message and "最后一步：" in message and "核实" in message
+    assert not re.search(r"[A-Za-z]{3,}", message), message  # no English words in the Chinese window
+    # The case view shows the new state, and only one verify was written.
+    qtbot.waitUntil(lambda: window.case.detail.row.status == "verified", timeout=5000)
+    # One clock on one screen: the message's time is the trail's (the center's zone, not the machine's).
+    trail = window.caseTrail
+    last = trail.topLevelItem(trail.topLevelItemCount() - 1)
+    assert last.text(1).startswith("核实") and f"（{last.text(0)}）" in message, (last.text(0), message)
+    (verifies,) = _one(
+        demo_db_url, "SELECT count(*) FROM event_steps WHERE event_id = :i AND step = 'verify'", i=case_id
+    )
+    assert verifies == 1

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from commandcenter.domain.calendar import center_time
 from commandcenter.gui.liaison import jobs
 from commandcenter.gui.liaison.task_dialog import NoEnterDialog
 from commandcenter.gui.worker import DbExecutor
@@ -136,7 +137,7 @@ class TemplatesDialog(NoEnterDialog):
             self.tr("Version %1, last saved by %2 at %3")
             .replace("%1", str(t.version))
             .replace("%2", who)
-            .replace("%3", t.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"))
+            .replace("%3", center_time(t.updated_at).strftime("%Y-%m-%d %H:%M"))
         )
 
     def new_template(self) -> None:

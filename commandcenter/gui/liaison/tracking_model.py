@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from commandcenter.domain.calendar import center_time
 from commandcenter.domain.labels import STATUS_LABELS
 from commandcenter.domain.status import Status
 from commandcenter.gui.table_model import ColumnsModel, Index
@@ -74,11 +75,11 @@ class TrackingModel(ColumnsModel):
         if col == "target":
             return t.target + (f" · {t.assignee}" if t.assignee else "")
         if col == "deadline":
-            return "" if t.deadline is None else t.deadline.astimezone().strftime("%m-%d %H:%M")
+            return "" if t.deadline is None else center_time(t.deadline).strftime("%m-%d %H:%M")
         if col == "state":
             return self.state_text(t)
         if col == "replied":
-            return "" if t.replied_at is None else t.replied_at.astimezone().strftime("%m-%d %H:%M")
+            return "" if t.replied_at is None else center_time(t.replied_at).strftime("%m-%d %H:%M")
         if col == "reply":
             return (t.reply or "") + (f"（{t.replied_by}）" if t.reply and t.replied_by else "")
         return ""

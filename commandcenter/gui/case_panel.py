@@ -224,10 +224,7 @@ class CasePanel(QObject):
         for name in FIELDS:
             if name not in d.fields:
                 continue
-            value = d.fields[name]
-            if hasattr(value, "astimezone"):
-                value = center_time(value).strftime("%Y-%m-%d %H:%M")
-            rows.append((self.field_label(name), "" if value is None else str(value)))
+            rows.append((self.field_label(name), self.field_value(name, d.fields[name])))
             if name == "description":  # the reply and its check, read in full when checking
                 if reply is not None:
                     rows.append((self.tr("Reply text"), reply))
@@ -240,6 +237,30 @@ class CasePanel(QObject):
             value_item.setToolTip(text)
             self.fields.setItem(i, 1, value_item)
         self.fields.resizeColumnToContents(0)
+
+    def field_value(self, name: str, value: object) -> str:
+        """A column's value in words: the source, yes/no, the priority; times on the center's clock."""
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return self.tr("yes") if value else self.tr("no")
+        if hasattr(value, "astimezone"):
+            return center_time(value).strftime("%Y-%m-%d %H:%M")  # type: ignore[arg-type]
+        if name == "source":
+            sources = {
+                "citizen_app": self.tr("citizen app"),
+                "patrol": self.tr("grid worker's patrol"),
+                "hotline": self.tr("hotline"),
+                "department": self.tr("department"),
+                "sensor": self.tr("sensor"),
+                "import": self.tr("imported"),
+            }
+            return sources.get(str(value), str(value))
+        if name == "priority" and isinstance(value, int):
+            # The categories' words (administration), with the queue's marks.
+            words = {0: self.tr("normal"), 1: self.tr("urgent") + " !", 2: self.tr("very urgent") + " !!"}
+            return words.get(value, str(value))
+        return str(value)
 
     def _set_buttons(self, steps: list[str], busy: bool = False, ahead: list[Blocked] | None = None) -> None:
         layout = self.buttons.layout()

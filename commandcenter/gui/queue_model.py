@@ -104,6 +104,11 @@ class QueueModel(ColumnsModel):
             return QBrush(LIGHT_COLORS[Light.RED])
         if role == Qt.ItemDataRole.ToolTipRole and col in ("title", "grid"):
             return self._text(row, col)
+        if role == Qt.ItemDataRole.ToolTipRole and col == "code" and (row.supervised or row.priority):
+            marks = [self.tr("★ supervised")] if row.supervised else []
+            if row.priority:
+                marks.append(self.tr("! urgent") if row.priority == 1 else self.tr("!! very urgent"))
+            return " · ".join(marks)
         if role == Qt.ItemDataRole.BackgroundRole and self._flash and row.id in self._flash:
             return QBrush(FLASH_COLOR)
         return None

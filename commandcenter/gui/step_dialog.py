@@ -69,7 +69,10 @@ class StepDialog(QDialog):
         for p in self.people:
             item = QListWidgetItem(self._person_text(p))
             item.setData(IdRole, p.id)
-            item.setToolTip(p.detail)
+            # Every place the person works, in words (the list line names the first).
+            item.setToolTip(
+                "\n".join(f"{w.name} ({w.code}) · {self._role(w.role)}" for w in p.places) or p.name
+            )
             self.personList.addItem(item)
         self.personFilter.textChanged.connect(self._filter_people)
         self.personList.currentItemChanged.connect(lambda *_: self._update_ok())

@@ -313,6 +313,50 @@
         <translation>Check result</translation>
     </message>
     <message>
+        <source>yes</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>citizen app</source>
+        <translation>citizen app</translation>
+    </message>
+    <message>
+        <source>grid worker's patrol</source>
+        <translation>grid worker's patrol</translation>
+    </message>
+    <message>
+        <source>hotline</source>
+        <translation>hotline</translation>
+    </message>
+    <message>
+        <source>department</source>
+        <translation>department</translation>
+    </message>
+    <message>
+        <source>sensor</source>
+        <translation>sensor</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>imported</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>normal</translation>
+    </message>
+    <message>
+        <source>urgent</source>
+        <translation>urgent</translation>
+    </message>
+    <message>
+        <source>very urgent</source>
+        <translation>very urgent</translation>
+    </message>
+    <message>
         <source>check the reply</source>
         <translation>check the reply</translation>
     </message>
@@ -1474,6 +1518,18 @@
     <message>
         <source>Received</source>
         <translation>Received</translation>
+    </message>
+    <message>
+        <source>★ supervised</source>
+        <translation>★ supervised</translation>
+    </message>
+    <message>
+        <source>! urgent</source>
+        <translation>! urgent</translation>
+    </message>
+    <message>
+        <source>!! very urgent</source>
+        <translation>!! very urgent</translation>
     </message>
     <message>
         <source>(outside every grid)</source>

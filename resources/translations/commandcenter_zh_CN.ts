@@ -313,6 +313,50 @@
         <translation>核查结果</translation>
     </message>
     <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>citizen app</source>
+        <translation>市民APP</translation>
+    </message>
+    <message>
+        <source>grid worker's patrol</source>
+        <translation>网格员巡查</translation>
+    </message>
+    <message>
+        <source>hotline</source>
+        <translation>热线</translation>
+    </message>
+    <message>
+        <source>department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>sensor</source>
+        <translation>感知设备</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>very urgent</source>
+        <translation>特急</translation>
+    </message>
+    <message>
         <source>check the reply</source>
         <translation>核查</translation>
     </message>
@@ -1474,6 +1518,18 @@
     <message>
         <source>Received</source>
         <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>★ supervised</source>
+        <translation>★ 督办</translation>
+    </message>
+    <message>
+        <source>! urgent</source>
+        <translation>! 紧急</translation>
+    </message>
+    <message>
+        <source>!! very urgent</source>
+        <translation>!! 特急</translation>
     </message>
     <message>
         <source>(outside every grid)</source>

@@ -41,4 +41,11 @@ ZH = {
     "That person is no longer active.": "此人已停用。",
     "Fill in the text this step records.": "请填写此环节需要记录的内容。",
     "The case is with the district center: there is no level above.": "事件已在区级中心，没有更上一级。",
+    # case_panel.py: the details' values
+    "citizen app": "市民APP",
+    "grid worker's patrol": "网格员巡查",
+    "hotline": "热线",
+    "department": "部门",
+    "sensor": "感知设备",
+    "imported": "导入",
 }

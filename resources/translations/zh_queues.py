@@ -29,4 +29,8 @@ ZH = {
     "+%1 more": "另有 %1 处",
     "Nobody you may assign this case to.": "没有可交办此事件的人员。",
     "%1 of %2 people shown (★ works in the case's grid)": "显示 %1 / %2 人（★ 在事件所在网格工作）",
+    # queue_model.py: the marks after a case's code
+    "★ supervised": "★ 督办",
+    "! urgent": "! 紧急",
+    "!! very urgent": "!! 特急",
 }

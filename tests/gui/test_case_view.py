@@ -188,3 +188,28 @@ def test_a_conflict_is_told_in_chinese_with_the_cases_new_state(make_window, dem
         demo_db_url, "SELECT count(*) FROM event_steps WHERE event_id = :i AND step = 'verify'", i=case_id
     )
     assert verifies == 1
+
+
+def test_the_details_say_values_in_words(make_window, demo_db_url, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Source, yes/no flags and the priority in Chinese, never 'citizen_app', 'False' or '0'."""
+    (case_id,) = _one(
+        demo_db_url,
+        "SELECT id FROM events WHERE priority > 0 AND status IN ('assigned', 'in_progress', 'rework') "
+        "ORDER BY id LIMIT 1",
+    )
+    window = make_window(demo_db_url, live=False)
+    admin = next(p for p in window.static.people if p.detail.startswith("admin"))
+    _show(window, qtbot, case_id, admin.id)
+    fields = window.caseFields
+    rows = {fields.item(i, 0).text(): fields.item(i, 1).text() for i in range(fields.rowCount())}
+    assert rows["来源"] in {"市民APP", "网格员巡查", "热线", "部门", "感知设备", "导入"}, rows["来源"]
+    assert rows["督办"] in {"是", "否"} and rows["位置不在所报网格内"] in {"是", "否"}
+    assert rows["优先级"] in {"紧急 !", "特急 !!"}, rows["优先级"]
+    # The queue's marks after a code are explained where they are.
+    window.queueTabs.setCurrentIndex(window.queues.keys.index("in_progress"))
+    model = window.queues.models["in_progress"]
+    qtbot.waitUntil(lambda: model.row_of(case_id) is not None, timeout=5000)
+    from PySide6.QtCore import Qt
+
+    index = model.index(model.row_of(case_id), model.COLUMNS.index("code"))
+    assert "紧急" in model.data(index, Qt.ItemDataRole.ToolTipRole)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import text
 
 from commandcenter.db.engine import make_engine, session_factory
+from commandcenter.gui.i18n import Translators
 from commandcenter.gui.step_dialog import StepDialog
 from commandcenter.services import people_picker as pp
 
@@ -58,6 +59,7 @@ def _listed(dialog: StepDialog, visible_only: bool = True) -> list[int]:
 def test_the_picker_lists_candidates_and_narrows_by_grid_name_code_and_phone(  # type: ignore[no-untyped-def]
     qapp, qtbot, demo_db_url, screenshots
 ) -> None:
+    Translators(qapp).use("zh_CN")
     case_id, operator, township = _routed_case_and_operator(demo_db_url)
     people = _candidates(demo_db_url, case_id, operator)
     dialog = StepDialog(None, "assign", "交办", "E-test 测试事件", people=people)
@@ -67,6 +69,8 @@ def test_the_picker_lists_candidates_and_narrows_by_grid_name_code_and_phone(  #
     assert _listed(dialog) == [p.id for p in people]
     assert dialog.chosen_person() == people[0].id and people[0].own_grid
     assert dialog.personList.item(0).text().startswith("★")
+    tip = dialog.personList.item(0).toolTip()  # every place, the role in words, no role codes
+    assert people[0].places[0].name in tip and "grid_worker" not in tip and "网格员" in tip, tip
     assert dialog.grab().save(str(screenshots / "step_dialog_assign.png"))
 
     far = next(p for p in reversed(people) if not p.own_grid)
@@ -176,6 +180,7 @@ def test_the_check_dialog_shows_the_reply_in_full(qapp, qtbot) -> None:  # type:
 def test_steps_whose_text_is_the_record_wait_for_it(qapp, qtbot) -> None:  # type: ignore[no-untyped-def]
     """Reply, a failed check, void, send back, park, extension, supervise: OK only with the text,
     and the label says what it is (the services refuse a blank one too)."""
+    Translators(qapp).use("zh_CN")
     wanted = {
         "reply": "处理结果（必填）",
         "void": "原因（必填）",

@@ -856,7 +856,16 @@ class MainWindow(QMainWindow):
         current = d.responsible[:2] if d.responsible and d.row.status == "routed" else None
         reply = latest_reply(d, self.zh)[0]
         dialog = StepDialog(
-            self, step, label, f"{d.row.code} {d.row.title}", units, people, current_unit=current, reply=reply
+            self,
+            step,
+            label,
+            f"{d.row.code} {d.row.title}",
+            units,
+            people,
+            current_unit=current,
+            reply=reply,
+            deadline=d.fields.get("deadline"),
+            now=self.now_fn(),
         )
         dialog.setObjectName("stepDialog")
         self._open_dialog = dialog

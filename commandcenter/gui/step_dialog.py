@@ -8,11 +8,13 @@ name or grid code.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidgetItem, QWidget
 
+from commandcenter.domain.calendar import center_time
 from commandcenter.domain.status import Step
 from commandcenter.gui.actions import CHECK_STEPS, NEEDS_HOURS, NEEDS_PERSON, NEEDS_UNIT, NOTE_KEY
 from commandcenter.gui.uiload import load_into
@@ -36,9 +38,13 @@ class StepDialog(QDialog):
         people: Sequence[Candidate] = (),
         current_unit: tuple[str, str] | None = None,
         reply: str | None = None,
+        deadline: datetime | None = None,
+        now: datetime | None = None,
     ) -> None:
         """`current_unit` (kind, code): the unit a routed case is routed to, which route does not
-        offer again; `reply`: the reply a check step judges, shown in full."""
+        offer again; `reply`: the reply a check step judges, shown in full; `deadline` and `now`:
+        an extension shows the handling deadline it moves, and where to (counted from now when the
+        case is already overdue, as the services count it)."""
         super().__init__(parent)
         load_into(self, "step_dialog.ui")
         self.step = Step(step)
@@ -64,6 +70,14 @@ class StepDialog(QDialog):
             widget.setVisible(shown)
         if show_person:
             self.noteEdit.setMaximumHeight(90)  # the list of people gets the room
+        self.deadline, self.now = deadline, now
+        self.hoursHint = QLabel(self)
+        self.hoursHint.setObjectName("hoursHint")
+        self.hoursHint.setWordWrap(True)
+        self.form.insertRow(3, "", self.hoursHint)
+        self.hoursHint.setVisible(show_hours and deadline is not None)
+        self.hoursSpin.valueChanged.connect(lambda _v: self._hours_hint())
+        self._hours_hint()
         self._fill_units(units, current_unit)
         self.people = list(people)
         for p in self.people:
@@ -150,6 +164,24 @@ class StepDialog(QDialog):
                 .replace("%2", str(len(self.people)))
             )
         self._update_ok()
+
+    def extended_until(self) -> datetime | None:
+        """The handling deadline the extension asks for, as the services will compute it."""
+        if self.deadline is None:
+            return None
+        base = max(self.deadline, self.now) if self.now is not None else self.deadline
+        return base + timedelta(hours=float(self.hoursSpin.value()))
+
+    def _hours_hint(self) -> None:
+        until = self.extended_until()
+        if until is None or self.deadline is None:
+            return
+        fmt = "%Y-%m-%d %H:%M"
+        text = self.tr("Handling deadline %1 → %2").replace("%1", center_time(self.deadline).strftime(fmt))
+        text = text.replace("%2", center_time(until).strftime(fmt))
+        if self.now is not None and self.deadline < self.now:
+            text += "\n" + self.tr("The case is overdue: the hours count from now.")
+        self.hoursHint.setText(text)
 
     def text_required(self) -> bool:
         return Step(self.chosen_step()) in TEXT_REQUIRED

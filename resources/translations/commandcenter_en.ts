@@ -2005,6 +2005,14 @@
         <translation>%1 of %2 people shown (★ works in the case's grid)</translation>
     </message>
     <message>
+        <source>Handling deadline %1 → %2</source>
+        <translation>Handling deadline %1 → %2</translation>
+    </message>
+    <message>
+        <source>The case is overdue: the hours count from now.</source>
+        <translation>The case is overdue: the hours count from now.</translation>
+    </message>
+    <message>
         <source>Handling result (required)</source>
         <translation>Handling result (required)</translation>
     </message>

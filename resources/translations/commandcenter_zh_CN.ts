@@ -2005,6 +2005,14 @@
         <translation>显示 %1 / %2 人（★ 在事件所在网格工作）</translation>
     </message>
     <message>
+        <source>Handling deadline %1 → %2</source>
+        <translation>处置期限 %1 → %2</translation>
+    </message>
+    <message>
+        <source>The case is overdue: the hours count from now.</source>
+        <translation>事件已超时：延长的小时数从现在起算。</translation>
+    </message>
+    <message>
         <source>Handling result (required)</source>
         <translation>处理结果（必填）</translation>
     </message>

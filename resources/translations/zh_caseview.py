@@ -48,4 +48,7 @@ ZH = {
     "department": "部门",
     "sensor": "感知设备",
     "imported": "导入",
+    # step_dialog.py: an extension
+    "Handling deadline %1 → %2": "处置期限 %1 → %2",
+    "The case is overdue: the hours count from now.": "事件已超时：延长的小时数从现在起算。",
 }

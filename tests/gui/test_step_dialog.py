@@ -215,3 +215,25 @@ def test_steps_whose_text_is_the_record_wait_for_it(qapp, qtbot) -> None:  # typ
     accept = StepDialog(None, "accept", "签收", "E-test")
     qtbot.addWidget(accept)
     assert accept.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+def test_the_extension_dialog_shows_the_deadline_it_moves_and_where_to(qapp, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    Translators(qapp).use("zh_CN")
+    now = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)  # 10:00 in the district
+    ahead = StepDialog(
+        None, "request_extension", "申请延期", "E-test", deadline=now + timedelta(hours=3), now=now
+    )
+    qtbot.addWidget(ahead)
+    ahead.hoursSpin.setValue(5)
+    assert ahead.extended_until() == now + timedelta(hours=8)
+    assert ahead.hoursHint.text() == "处置期限 2026-11-28 13:00 → 2026-11-28 18:00"
+
+    late = StepDialog(
+        None, "request_extension", "申请延期", "E-test", deadline=now - timedelta(days=1), now=now
+    )
+    qtbot.addWidget(late)
+    late.hoursSpin.setValue(5)  # from now, not from yesterday's deadline: never a past one
+    assert late.extended_until() == now + timedelta(hours=5)
+    assert late.hoursHint.text().startswith("处置期限 2026-11-27 10:00 → 2026-11-28 15:00\n事件已超时")

@@ -336,12 +336,14 @@ class HistoryGenerator:
                     note="现场处置",
                 )
                 times["replied_at"] = received_at
-                self._media(h, event_id, received_at, lon, lat, 2)
+                self._media(h, event_id, received_at, lon, lat, 2, len(h.trail) + len(trail))
                 self._check_and_close(h, row, do, times, category, operators, worker, rework=False)
             else:
                 do(Step.REPORT, received_at, reporter)
                 if source in (Source.CITIZEN_APP, Source.PATROL):
-                    self._media(h, event_id, received_at, lon, lat, rng.randint(1, 3))
+                    self._media(
+                        h, event_id, received_at, lon, lat, rng.randint(1, 3), len(h.trail) + len(trail)
+                    )
                 t = self._duration(category, "verify", received_at, late=0.06)
                 if rng.random() < 0.03:
                     do(Step.VOID, t, rng.choice(operators), reason="重复上报或不属实")
@@ -404,7 +406,7 @@ class HistoryGenerator:
                 reply_at += timedelta(seconds=row["parked_seconds"])
                 do(Step.REPLY, reply_at, holder, result="已处置完毕")
                 times["replied_at"] = clock[0]
-                self._media(h, event_id, clock[0], lon, lat, 1)
+                self._media(h, event_id, clock[0], lon, lat, 1, len(h.trail) + len(trail))
                 self._check_and_close(h, row, do, times, category, operators, holder, rework=True)
         except _Future:
             pass
@@ -506,12 +508,17 @@ class HistoryGenerator:
             row["step_started_at"] = row.get("dispatched_at")
             row["step_deadline"] = row["deadline"]
 
-    def _media(self, h: History, event_id: int, at: datetime, lon: float, lat: float, count: int) -> None:
+    def _media(
+        self, h: History, event_id: int, at: datetime, lon: float, lat: float, count: int, step_id: int
+    ) -> None:
+        """Photos taken with the step just done: `step_id` is that trail row's id once written (the
+        seed numbers the trail from 1 in this order: the rows before, then this event's so far)."""
         for k in range(count):
             local = at.astimezone(LOCAL)
             h.media.append(
                 {
                     "event_id": event_id,
+                    "step_id": step_id,
                     "kind": "photo",
                     "url": f"media/{local:%Y/%m/%d}/{event_id:07d}-{len(h.media) + k + 1}.jpg",
                     "taken_at": at - timedelta(seconds=self.rng.uniform(5, 120)),

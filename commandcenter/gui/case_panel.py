@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QStyle,
     QStyledItemDelegate,
@@ -54,6 +55,16 @@ FIELDS = (
     "time_flag",
     "version",
 )
+
+
+def media_url(url: str, base: str | None) -> str | None:
+    """A media reference as an address to open: absolute ones as they are, relative ones against
+    the media store's base address; None when relative with no base known."""
+    if "://" in url:
+        return url
+    if not base:
+        return None
+    return base.rstrip("/") + "/" + url.lstrip("/")
 
 
 def status_text(status: str | None, zh: bool) -> str:
@@ -111,6 +122,8 @@ class CasePanel(QObject):
         self.title, self.clock, self.message = title, clock, message
         self.buttons, self.trail, self.fields, self.media = buttons, trail, fields, media
         self.field_label = field_label
+        self.media_base: str | None = None  # the media store's address (settings table: media)
+        media.itemActivated.connect(self._open_media)
         self.detail: CaseDetail | None = None
         self.zh = True
         self._buttons: list[QPushButton] = []
@@ -185,11 +198,38 @@ class CasePanel(QObject):
         )
         self._fill_trail(d, zh)
         self._fill_fields(d)
+        self._fill_media(d)
+        self._set_buttons(d.allowed_steps, busy, getattr(d, "ahead", []))
+
+    def _fill_media(self, d: CaseDetail) -> None:
+        """'照片 · 上报 · 11-20 13:05 · 0000129-350.jpg': what, with which step (before or after the
+        handling), when, which file; the whole address in the tooltip; a double click opens it."""
+        kinds = {"photo": self.tr("photo"), "video": self.tr("video"), "audio": self.tr("audio")}
         self.media.clear()
         for m in d.media:
-            when = center_time(m.taken_at).strftime("%Y-%m-%d %H:%M") if m.taken_at else ""
-            self.media.addItem(f"{m.kind}  {m.url}  {when}")
-        self._set_buttons(d.allowed_steps, busy, getattr(d, "ahead", []))
+            parts = [kinds.get(m.kind, m.kind)]
+            if m.step:
+                parts.append(step_text(m.step, self.zh))
+            if m.taken_at:
+                parts.append(center_time(m.taken_at).strftime("%m-%d %H:%M"))
+            parts.append(m.url.rsplit("/", 1)[-1])
+            item = QListWidgetItem(" · ".join(parts))
+            item.setData(Qt.ItemDataRole.UserRole, m.url)
+            item.setToolTip(media_url(m.url, self.media_base) or m.url)
+            self.media.addItem(item)
+
+    def _open_media(self, item: QListWidgetItem) -> None:
+        url = str(item.data(Qt.ItemDataRole.UserRole) or "")
+        resolved = media_url(url, self.media_base)
+        if resolved is None:
+            self.show_message(
+                self.tr(
+                    "%1 is kept in the media store, whose address is not set (setting 'media', base_url)."
+                ).replace("%1", url)
+            )
+            return
+        if not QDesktopServices.openUrl(QUrl(resolved)):
+            self.show_message(self.tr("Could not open %1").replace("%1", resolved))
 
     def _fill_trail(self, d: CaseDetail, zh: bool) -> None:
         self.trail.clear()

@@ -26,6 +26,7 @@ class StaticData:
     people: list[q.PersonChoice]
     center: tuple[str, str]
     basemap: dict[str, Any] | None
+    media_base: str | None = None  # where the media store serves the cases' relative media URLs
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ def load_static(session: Session, shapes: bool = True) -> StaticData:
         people=q.acting_people(session),
         center=q.center_name(session),
         basemap=q.setting(session, "basemap"),
+        media_base=str((q.setting(session, "media") or {}).get("base_url") or "") or None,
     )
 
 

@@ -412,6 +412,7 @@ class MainWindow(QMainWindow):
 
     def _static_loaded(self, data: jobs.StaticData) -> None:
         self.static = data
+        self.case.media_base = data.media_base
         self.timings["static"] = time.perf_counter()
         if data.grid_shapes is not None:  # a reload after grids changed (not the start's)
             self._set_map_static(data.grid_shapes, data.basemap)

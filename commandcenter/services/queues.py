@@ -1036,6 +1036,7 @@ class MediaItem:
     kind: str
     url: str
     taken_at: datetime | None
+    step: str | None = None  # the step it came with: report (before handling), reply (after) ...
 
 
 @dataclass(frozen=True)
@@ -1133,10 +1134,13 @@ def case_detail(
         ).scalars()
     ]
     media = [
-        MediaItem(x.kind, x.url, x.taken_at)
-        for x in session.execute(
-            select(m.Media).where(m.Media.event_id == case_id).order_by(m.Media.id)
-        ).scalars()
+        MediaItem(x.kind, x.url, x.taken_at, step)
+        for x, step in session.execute(
+            select(m.Media, m.TrailEntry.step)
+            .outerjoin(m.TrailEntry, m.TrailEntry.id == m.Media.step_id)
+            .where(m.Media.event_id == case_id)
+            .order_by(m.Media.id)
+        ).all()
     ]
     allowed: list[str] = []
     refused: dict[str, str] = {}

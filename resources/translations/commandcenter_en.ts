@@ -305,6 +305,26 @@
         <translation>Unit</translation>
     </message>
     <message>
+        <source>photo</source>
+        <translation>photo</translation>
+    </message>
+    <message>
+        <source>video</source>
+        <translation>video</translation>
+    </message>
+    <message>
+        <source>audio</source>
+        <translation>audio</translation>
+    </message>
+    <message>
+        <source>%1 is kept in the media store, whose address is not set (setting 'media', base_url).</source>
+        <translation>%1 is kept in the media store, whose address is not set (setting 'media', base_url).</translation>
+    </message>
+    <message>
+        <source>Could not open %1</source>
+        <translation>Could not open %1</translation>
+    </message>
+    <message>
         <source>Reply text</source>
         <translation>Reply text</translation>
     </message>

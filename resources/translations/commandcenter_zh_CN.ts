@@ -305,6 +305,26 @@
         <translation>责任单位</translation>
     </message>
     <message>
+        <source>photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>audio</source>
+        <translation>录音</translation>
+    </message>
+    <message>
+        <source>%1 is kept in the media store, whose address is not set (setting 'media', base_url).</source>
+        <translation>%1 存放在媒体库中，但尚未设置媒体库地址（设置项 media 的 base_url）。</translation>
+    </message>
+    <message>
+        <source>Could not open %1</source>
+        <translation>无法打开 %1</translation>
+    </message>
+    <message>
         <source>Reply text</source>
         <translation>回复内容</translation>
     </message>

@@ -51,4 +51,10 @@ ZH = {
     # step_dialog.py: an extension
     "Handling deadline %1 → %2": "处置期限 %1 → %2",
     "The case is overdue: the hours count from now.": "事件已超时：延长的小时数从现在起算。",
+    # case_panel.py: the media list
+    "photo": "照片",
+    "video": "视频",
+    "audio": "录音",
+    "%1 is kept in the media store, whose address is not set (setting 'media', base_url).": "%1 存放在媒体库中，但尚未设置媒体库地址（设置项 media 的 base_url）。",
+    "Could not open %1": "无法打开 %1",
 }

@@ -59,3 +59,15 @@ def test_every_demo_case_passes_the_services_audit(demo_session: Session) -> Non
         if found:
             problems[ev.code] = found
     assert problems == {}
+
+
+def test_every_photo_belongs_to_the_step_it_was_taken_with(demo_session: Session) -> None:
+    """Report photos (before the handling) and reply or self-handle photos (after) are told apart."""
+    rows = demo_session.execute(
+        select(m.Media.event_id, m.TrailEntry.event_id, m.TrailEntry.step).outerjoin(
+            m.TrailEntry, m.TrailEntry.id == m.Media.step_id
+        )
+    ).all()
+    assert rows
+    assert all(media_event == step_event for media_event, step_event, _ in rows)
+    assert {step for *_, step in rows} == {"report", "reply", "self_handle"}

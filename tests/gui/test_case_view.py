@@ -213,3 +213,37 @@ def test_the_details_say_values_in_words(make_window, demo_db_url, qtbot) -> Non
 
     index = model.index(model.row_of(case_id), model.COLUMNS.index("code"))
     assert "紧急" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_media_list_says_what_when_and_with_which_step_and_opens_it(  # type: ignore[no-untyped-def]
+    make_window, demo_db_url, qtbot, monkeypatch
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    from commandcenter.gui.case_panel import media_url
+
+    assert media_url("https://m.example/a.jpg", None) == "https://m.example/a.jpg"
+    assert media_url("media/2026/a.jpg", "http://10.0.0.5/store/") == "http://10.0.0.5/store/media/2026/a.jpg"
+    assert media_url("media/2026/a.jpg", None) is None
+
+    case_id, url = _one(
+        demo_db_url,
+        "SELECT m.event_id, m.url FROM media m JOIN event_steps s ON s.id = m.step_id "
+        "WHERE s.step = 'reply' ORDER BY m.id LIMIT 1",
+    )
+    window = make_window(demo_db_url, live=False)
+    admin = next(p for p in window.static.people if p.detail.startswith("admin"))
+    _show(window, qtbot, case_id, admin.id)
+    media = window.caseMedia
+    texts = [media.item(i).text() for i in range(media.count())]
+    reply_item = next(media.item(i) for i, t in enumerate(texts) if t.startswith("照片 · 回复 · "))
+    assert reply_item.text().endswith(url.rsplit("/", 1)[-1]) and "photo" not in " ".join(texts)
+
+    window.case.media_base = None  # no media store set: said so, nothing opened
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda u: opened.append(u.toString()) or True)
+    media.itemActivated.emit(reply_item)
+    assert opened == [] and "媒体库" in window.caseMessage.text()
+    window.case.media_base = "http://10.0.0.5/store"
+    media.itemActivated.emit(reply_item)
+    assert opened == [f"http://10.0.0.5/store/{url}"]

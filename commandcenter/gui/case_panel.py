@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
@@ -26,7 +28,7 @@ from PySide6.QtWidgets import (
 from commandcenter.domain.calendar import center_time
 from commandcenter.domain.labels import STATUS_LABELS, STEP_LABELS
 from commandcenter.domain.permissions import Blocked, Holder
-from commandcenter.domain.status import Role, Status, Step
+from commandcenter.domain.status import Light, Role, Status, Step
 from commandcenter.gui.queue_model import LIGHT_COLORS, format_duration
 from commandcenter.services.queues import CaseDetail
 
@@ -187,7 +189,9 @@ class CasePanel(QObject):
         )
         color = LIGHT_COLORS[r.light].name()
         left = (
-            format_duration(r.time_left_s, zh) if r.time_left_s is not None else self.tr("no running clock")
+            format_duration(r.time_left_s, zh, overdue=r.light is Light.RED)
+            if r.time_left_s is not None
+            else self.tr("no running clock")
         )
         assignee_text = self.tr("Assignee")
         unit_text = self.tr("Unit")
@@ -239,7 +243,7 @@ class CasePanel(QObject):
             step = step_text(t.step, zh) + (f" → {moved}" if moved else "")
             item = QTreeWidgetItem([center_time(t.at).strftime("%m-%d %H:%M"), step, t.actor or ""])
             self.trail.addTopLevelItem(item)
-            text = _step_text(t)
+            text = "\n".join(x for x in (self._handed_to(t), _step_text(t)) if x)
             if text:
                 for col in range(3):
                     item.setToolTip(col, text)
@@ -257,6 +261,23 @@ class CasePanel(QObject):
         if d.trail:
             last = self.trail.topLevelItem(len(d.trail) - 1)
             self.trail.scrollToItem(last.child(0) if last.childCount() else last)
+
+    def _handed_to(self, t: Any) -> str:
+        """'交由 城管网格 · 期限 11-16 17:01', '承办人 王云康', '延长 48 小时': what the step's data
+        says beyond its text (the services keep codes and ids; the target's name comes with it)."""
+        data = t.data if isinstance(t.data, dict) else {}
+        parts = []
+        if t.target and "responsible" in data:
+            parts.append(self.tr("to %1").replace("%1", t.target))
+        elif t.target and "assignee_id" in data:
+            parts.append(self.tr("assignee %1").replace("%1", t.target))
+        if isinstance(data.get("hours"), int | float):
+            parts.append(self.tr("%1 more hours").replace("%1", f"{data['hours']:g}"))
+        for key, label in (("until", self.tr("until %1")), ("deadline", self.tr("deadline %1"))):
+            when = _parse_time(data.get(key))
+            if when is not None:
+                parts.append(label.replace("%1", center_time(when).strftime("%m-%d %H:%M")))
+        return " · ".join(parts)
 
     def _fill_fields(self, d: CaseDetail) -> None:
         rows: list[tuple[str, str]] = []
@@ -396,11 +417,23 @@ class CasePanel(QObject):
         return next((b for b in self._buttons if b.objectName() == f"step_{step}"), None)
 
 
+def _parse_time(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
 def _step_text(t: object) -> str:
     """A trail row's free text: a reply's result (and its note), else the note."""
     data = getattr(t, "data", None) or {}
-    note = getattr(t, "note", None) or ""
-    result = data.get("result") if isinstance(data, dict) else None
+    data = data if isinstance(data, dict) else {}
+    note = getattr(t, "note", None) or str(data.get("reason") or "")  # a reason: void, send back ...
+    result = data.get("result")
     if result and note and note != result:
         return f"{result}\n{note}"
     return str(result or note or "")

@@ -42,12 +42,18 @@ IdRole = Qt.ItemDataRole.UserRole + 2
 AcceptRole = Qt.ItemDataRole.UserRole + 3  # "1" when the row passes the column filters (QueueProxy)
 
 
-def format_duration(seconds: float | None, zh: bool) -> str:
-    """'2天3小时' / '2d 3h'; negative = overdue ('超时 5小时' / 'overdue 5h')."""
+def format_duration(seconds: float | None, zh: bool, overdue: bool = False) -> str:
+    """'2天3小时' / '2d 3h'; negative (or `overdue`) = overdue ('超时 5小时' / 'overdue 5h').
+
+    Working-day limits count working time only: a case whose deadline passed outside working hours
+    (a night, a weekend) is overdue by less than a minute of it, and reads '已超时' / 'overdue'.
+    """
     if seconds is None:
         return ""
-    late = seconds < 0
+    late = seconds < 0 or overdue
     s = abs(int(seconds))
+    if late and s < 60:
+        return "已超时" if zh else "overdue"
     d, rem = divmod(s, 86400)
     h, rem = divmod(rem, 3600)
     mnt = rem // 60
@@ -148,7 +154,7 @@ class QueueModel(ColumnsModel):
         if col == "assignee":
             return row.assignee or ""
         if col == "time_left":
-            return format_duration(self.time_left(row), zh)
+            return format_duration(self.time_left(row), zh, overdue=row.light is Light.RED)
         if col == "received":
             return center_time(row.received_at).strftime("%m-%d %H:%M")
         return ""
@@ -159,7 +165,13 @@ class QueueModel(ColumnsModel):
             left = row.time_left_s if row.time_left_s is not None else 0.0
             return LIGHT_RANK[row.light] * 1e12 + max(-9e11, min(9e11, left))
         if col == "time_left":
-            return row.time_left_s if row.time_left_s is not None else 1e18
+            if row.time_left_s is None:
+                return 1e18
+            # Whole minutes first (what the cell shows), then the deadline: of the cases overdue by
+            # the same working time (0 over a weekend), the one overdue longest comes first. One
+            # number (see "light"): minutes * 1e9 + seconds since 2020 stays exact in a float.
+            due = row.step_deadline.timestamp() - 1.58e9 if row.step_deadline is not None else 9e8
+            return round(row.time_left_s / 60) * 1e9 + max(0.0, min(9.99e8, due))
         if col == "received":
             return row.received_at.timestamp()
         return self._text(row, col)

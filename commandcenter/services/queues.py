@@ -1029,6 +1029,7 @@ class TrailItem:
     to_status: str
     note: str | None
     data: dict[str, Any]
+    target: str = ""  # whom the step handed the case to: the unit's or the assignee's name
 
 
 @dataclass(frozen=True, slots=True)
@@ -1107,6 +1108,37 @@ def _case_state(ev: m.Event, responsible: tuple[str, str, str] | None) -> Any:
     )
 
 
+def _with_targets(session: Session, trail: list[TrailItem]) -> list[TrailItem]:
+    """Name whom each step handed the case to (a route's unit, an assignment's person): the
+    trail's data keeps codes and ids. Three reads at most, however long the trail."""
+    people = {int(t.data["assignee_id"]) for t in trail if isinstance(t.data.get("assignee_id"), int)}
+    units = [t.data["responsible"] for t in trail if isinstance(t.data.get("responsible"), dict)]
+    grid_codes = {u.get("code") for u in units if u.get("kind") != "logical"}
+    logical_codes = {u.get("code") for u in units if u.get("kind") == "logical"}
+    person_names = dict(
+        session.execute(select(m.Person.id, m.Person.name).where(m.Person.id.in_(people))).all()
+    )
+    grid_names = dict(
+        session.execute(select(m.Grid.code, m.Grid.name).where(m.Grid.code.in_(grid_codes))).all()
+    )
+    logical_names = dict(
+        session.execute(
+            select(m.LogicalGrid.code, m.LogicalGrid.name).where(m.LogicalGrid.code.in_(logical_codes))
+        ).all()
+    )
+    out = []
+    for t in trail:
+        unit, person = t.data.get("responsible"), t.data.get("assignee_id")
+        name = ""
+        if isinstance(unit, dict):
+            names = logical_names if unit.get("kind") == "logical" else grid_names
+            name = names.get(unit.get("code"), str(unit.get("code") or ""))
+        elif isinstance(person, int):
+            name = person_names.get(person, str(person))
+        out.append(replace(t, target=name) if name else t)
+    return out
+
+
 def case_detail(
     session: Session, case_id: int, person_id: int | None = None, now: datetime | None = None
 ) -> CaseDetail | None:
@@ -1127,12 +1159,15 @@ def case_detail(
     if ev.reporter_id is not None and not reporter:
         rp = session.get(m.Person, ev.reporter_id)
         reporter = rp.name if rp else None
-    trail = [
-        TrailItem(t.at, t.step, t.actor_name, t.from_status, t.to_status, t.note, dict(t.data or {}))
-        for t in session.execute(
-            select(m.TrailEntry).where(m.TrailEntry.event_id == case_id).order_by(m.TrailEntry.id)
-        ).scalars()
-    ]
+    trail = _with_targets(
+        session,
+        [
+            TrailItem(t.at, t.step, t.actor_name, t.from_status, t.to_status, t.note, dict(t.data or {}))
+            for t in session.execute(
+                select(m.TrailEntry).where(m.TrailEntry.event_id == case_id).order_by(m.TrailEntry.id)
+            ).scalars()
+        ],
+    )
     media = [
         MediaItem(x.kind, x.url, x.taken_at, step)
         for x, step in session.execute(

@@ -1397,6 +1397,10 @@
     var map = (CC.map = opts.map);
     CC.control = opts.control || null;
     CC.labels = opts.labels || {};
+    // Kilometres only, and no "Leaflet" prefix (with its flag) in the attribution: the center's
+    // basemap still names its source there.
+    L.control.scale({ imperial: false }).addTo(map);
+    if (map.attributionControl) map.attributionControl.setPrefix(false);
     map.createPane("ccGrids").style.zIndex = 410;
     map.createPane("ccCases").style.zIndex = 450;
     map.createPane("ccMarks").style.zIndex = 460;

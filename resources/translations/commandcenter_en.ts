@@ -325,6 +325,26 @@
         <translation>Could not open %1</translation>
     </message>
     <message>
+        <source>to %1</source>
+        <translation>to %1</translation>
+    </message>
+    <message>
+        <source>assignee %1</source>
+        <translation>assignee %1</translation>
+    </message>
+    <message>
+        <source>%1 more hours</source>
+        <translation>%1 more hours</translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation>until %1</translation>
+    </message>
+    <message>
+        <source>deadline %1</source>
+        <translation>deadline %1</translation>
+    </message>
+    <message>
         <source>Reply text</source>
         <translation>Reply text</translation>
     </message>

@@ -325,6 +325,26 @@
         <translation>无法打开 %1</translation>
     </message>
     <message>
+        <source>to %1</source>
+        <translation>交由%1</translation>
+    </message>
+    <message>
+        <source>assignee %1</source>
+        <translation>承办人%1</translation>
+    </message>
+    <message>
+        <source>%1 more hours</source>
+        <translation>延长%1小时</translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation>至%1</translation>
+    </message>
+    <message>
+        <source>deadline %1</source>
+        <translation>期限%1</translation>
+    </message>
+    <message>
         <source>Reply text</source>
         <translation>回复内容</translation>
     </message>

@@ -57,4 +57,10 @@ ZH = {
     "audio": "录音",
     "%1 is kept in the media store, whose address is not set (setting 'media', base_url).": "%1 存放在媒体库中，但尚未设置媒体库地址（设置项 media 的 base_url）。",
     "Could not open %1": "无法打开 %1",
+    # case_panel.py: whom a step handed the case to, in the trail
+    "to %1": "交由%1",
+    "assignee %1": "承办人%1",
+    "%1 more hours": "延长%1小时",
+    "until %1": "至%1",
+    "deadline %1": "期限%1",
 }

@@ -247,3 +247,27 @@ def test_the_media_list_says_what_when_and_with_which_step_and_opens_it(  # type
     window.case.media_base = "http://10.0.0.5/store"
     media.itemActivated.emit(reply_item)
     assert opened == [f"http://10.0.0.5/store/{url}"]
+
+
+def test_the_trail_says_whom_each_step_handed_the_case_to(make_window, demo_db_url, qtbot) -> None:  # type: ignore[no-untyped-def]
+    case_id, assignee = _one(
+        demo_db_url,
+        "SELECT e.id, p.name FROM events e JOIN people p ON p.id = e.assignee_id WHERE e.status = 'in_progress' "
+        "AND EXISTS (SELECT 1 FROM event_steps s WHERE s.event_id = e.id AND s.step = 'route') ORDER BY e.id LIMIT 1",
+    )
+    window = make_window(demo_db_url, live=False)
+    admin = next(p for p in window.static.people if p.detail.startswith("admin"))
+    _show(window, qtbot, case_id, admin.id)
+    trail = window.caseTrail
+    rows = [trail.topLevelItem(i) for i in range(trail.topLevelItemCount())]
+
+    def said(step: str) -> str:
+        item = next(r for r in rows if r.text(1).startswith(step))
+        return item.child(0).text(0).strip() if item.childCount() else ""
+
+    routed = said("分流")
+    import re
+
+    assert routed.startswith("交由") and len(routed) > 3, routed
+    assert not re.search(r"\d{6,}|LG\d", routed), routed  # the unit's name, not its code
+    assert said("交办").startswith(f"承办人{assignee} · 期限"), said("交办")

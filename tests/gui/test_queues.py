@@ -266,3 +266,35 @@ def test_a_column_filter_hiding_the_shown_case_leaves_no_highlight(  # type: ign
     assert _highlighted(panel, key) == set() and window.case_id == shown
     panel.clear_filters()
     assert _highlighted(panel, key) == {shown} and window.case_id == shown
+
+
+def test_overdue_over_a_weekend_reads_overdue_and_the_longest_overdue_sorts_first(  # type: ignore[no-untyped-def]
+    make_window, demo_db_url, qtbot
+) -> None:
+    """Working-day limits stop the clock outside working hours: a case whose deadline passed on
+    Friday night is overdue by no working time on Saturday. It reads 已超时 (not 超时 0分钟, nor a
+    bare 0分钟 beside a red light), and of such cases the one overdue longest comes first."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from commandcenter.domain.status import Light
+    from commandcenter.gui.queue_model import format_duration
+
+    assert format_duration(-0.0, True, overdue=True) == "已超时" and format_duration(-30, False) == "overdue"
+    assert format_duration(-7200, True) == "超时 2小时0分" and format_duration(7200, True) == "2小时0分"
+
+    window = make_window(demo_db_url, live=False)
+    window.queueTabs.setCurrentIndex(window.queues.keys.index("in_progress"))
+    model = window.queues.models["in_progress"]
+    qtbot.waitUntil(lambda: len(model.rows) >= 2, timeout=5000)
+    base = model.rows[0]
+    friday = base.received_at
+    older = replace(base, id=10**9, light=Light.RED, time_left_s=-0.0, step_deadline=friday)
+    newer = replace(
+        base, id=10**9 + 1, light=Light.RED, time_left_s=-0.0, step_deadline=friday + timedelta(hours=5)
+    )
+    late_by_work = replace(base, id=10**9 + 2, light=Light.RED, time_left_s=-3600.0, step_deadline=friday)
+    model.upsert([newer, older, late_by_work])
+    assert model.text(older, "time_left") == "已超时"
+    keys = {r.id: model._sort_key(r, "time_left") for r in (older, newer, late_by_work)}
+    assert keys[late_by_work.id] < keys[older.id] < keys[newer.id]

@@ -204,7 +204,7 @@ def test_a_whole_loop_through_the_services_over_personal_logins(secdb: SecDb, pe
     people.run(liaison, ops.assign, case, to=liaison)
     people.run(leader, ops.supervise, case, note="本周内")
     people.run(liaison, ops.accept, case)
-    people.run(liaison, ops.request_extension, case, hours=8)
+    people.run(liaison, ops.request_extension, case, hours=8, reason="需协调")
     people.run(leader, ops.reject_extension, case, reason="不批")
     people.run(liaison, ops.send_back, case, reason="不归我们")
     people.run(liaison, ops.assign, case, to=liaison)
@@ -559,7 +559,7 @@ def test_an_extension_is_decided_only_while_one_is_pending(secdb: SecDb, people:
             conn, case, "approve_extension", "assigned", "assigned", {"until": "2030-01-01T00:00:00+00:00"},
             "deadline = '2030-01-01T00:00:00+00:00', step_deadline = '2030-01-01T00:00:00+00:00'",
         )  # fmt: skip
-    people.run(liaison, ops.request_extension, case, hours=6)
+    people.run(liaison, ops.request_extension, case, hours=6, reason="需协调")
     with (
         people.connect(liaison) as conn,
         pytest.raises(errors.InsufficientPrivilege, match="already pending"),

@@ -68,7 +68,7 @@ def render_page(
         zoom_start=11,
         tiles=None,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,  # cc_map.js adds a metric one (folium's shows miles too)
         zoom_snap=0.25,
     )
     js, css = asset_urls()

@@ -305,10 +305,26 @@ def test_the_alert_reaches_a_real_audio_output(tmp_path: Path) -> None:
             time.sleep(0.05)
         assert socket.exists(), "the PulseAudio server started"
         recorder = subprocess.Popen(
-            ["parec", "-d", "cc_test.monitor", "--raw", "--format=s16le", "--channels=1", "--rate=44100"],
+            # Small fragments: parec otherwise holds seconds of samples, lost when it is stopped.
+            [
+                "parec",
+                "-d",
+                "cc_test.monitor",
+                "--raw",
+                "--format=s16le",
+                "--channels=1",
+                "--rate=44100",
+                "--latency-msec=20",
+                "--process-time-msec=10",
+            ],
             env=env,
             stdout=subprocess.PIPE,
         )
+        # Play only once the recorder records: its first samples (the idle sink's silence) have
+        # come. Started together, the alert could end before parec connected (a flaky silence).
+        assert recorder.stdout is not None
+        first = recorder.stdout.read(4410 * 2)  # 0.1 s
+        assert len(first) == 4410 * 2, "the recorder is recording"
         root = Path(__file__).resolve().parents[2]
         out = subprocess.run(
             [sys.executable, "-c", _PLAY_SCRIPT],
@@ -319,13 +335,15 @@ def test_the_alert_reaches_a_real_audio_output(tmp_path: Path) -> None:
             check=True,
         ).stdout
         assert out.split()[0] == "sound", out
+        time.sleep(0.3)  # the last fragments reach the recorder
     finally:
         if recorder is not None:
             recorder.terminate()
         daemon.terminate()
         daemon.wait(10)
     assert recorder is not None
-    data, _ = recorder.communicate(timeout=10)
+    rest, _ = recorder.communicate(timeout=10)
+    data = first + rest
     import array
 
     samples = array.array("h", data)

@@ -43,21 +43,22 @@ class Refusals(QObject):
         )
 
     def _status(self, status: Status) -> str:
-        return STATUS_LABELS[status][0 if self.zh else 1]
+        zh, en = STATUS_LABELS[status]
+        return zh if self.zh else en.replace("_", " ")
 
     def _step(self, step: Step | str) -> str:
         return step_text(str(step), self.zh)
 
     def state(self, s: CaseSnapshot) -> str:
-        """'现为「处置中」，承办人 张三；最后一步：签收，吴晓蓉，11-28 10:52'."""
+        """'现为「处置中」，承办人张三；最后一步：吴晓蓉签收（11-28 10:52）。'"""
         text = self.tr("It is now %1").replace("%1", self._status(s.status))
         if s.assignee_id is not None:
-            who = s.assignee_name or str(s.assignee_id)
-            text += self.tr(", assigned to %1").replace("%1", who)
+            text += self.tr(", assigned to %1").replace("%1", s.assignee_name or str(s.assignee_id))
         if s.last_step is not None:
             when = center_time(s.last_at).strftime("%m-%d %H:%M") if s.last_at else ""
-            text += self.tr("; last step: %1 by %2 %3").replace("%1", self._step(s.last_step))
-            text = text.replace("%2", s.last_actor_name or self.tr("someone")).replace("%3", when).rstrip()
+            last = self.tr("; last step: %1 by %2 %3").replace("%1", self._step(s.last_step))
+            last = last.replace("%2", s.last_actor_name or self.tr("someone")).replace("%3", when)
+            text += last.rstrip()
         return text + self.tr(".")
 
     def describe(self, error: BaseException, step: str) -> str:

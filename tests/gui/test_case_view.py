@@ -271,3 +271,28 @@ def test_the_trail_says_whom_each_step_handed_the_case_to(make_window, demo_db_u
     assert routed.startswith("交由") and len(routed) > 3, routed
     assert not re.search(r"\d{6,}|LG\d", routed), routed  # the unit's name, not its code
     assert said("交办").startswith(f"承办人{assignee} · 期限"), said("交办")
+
+
+def test_refusals_are_said_in_the_interface_language(qapp) -> None:  # type: ignore[no-untyped-def]
+    from commandcenter.domain.permissions import PermissionDenied
+    from commandcenter.domain.status import Status, Step
+    from commandcenter.domain.workflow import BadStepArgs, StepNotAllowed
+    from commandcenter.gui.i18n import Translators
+    from commandcenter.gui.refusals import Refusals
+
+    translators = Translators(qapp)
+    translators.use("zh_CN")
+    zh = Refusals(True)
+    denied = PermissionDenied("吕一泽 (operator) may not 回复 reply: only the assignee may")
+    assert zh.describe(denied, "reply") == "你无权对此事件进行“回复”操作。"
+    not_now = StepNotAllowed("E1", Status.CLOSED, Step.VERIFY)
+    assert zh.describe(not_now, "verify") == "无法“核实”：事件当前为「已结案」。"
+    bad = BadStepArgs("E1", Step.REQUEST_EXTENSION, "hours must be positive, not -2")
+    assert zh.describe(bad, "request_extension") == "申请延期：延长的小时数须大于零。"
+    try:
+        translators.use("en")
+        en = Refusals(False)
+        assert en.describe(not_now, "verify") == "verify is not possible: the case is closed."
+        assert "only the assignee may" in en.describe(denied, "reply")  # the rule's own words
+    finally:
+        translators.use("zh_CN")

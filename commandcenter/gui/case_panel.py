@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
@@ -30,7 +29,7 @@ from commandcenter.domain.labels import STATUS_LABELS, STEP_LABELS
 from commandcenter.domain.permissions import Blocked, Holder
 from commandcenter.domain.status import Light, Role, Status, Step
 from commandcenter.gui.queue_model import LIGHT_COLORS, format_duration
-from commandcenter.services.queues import CaseDetail
+from commandcenter.services.queues import CaseDetail, TrailItem
 
 # Fields shown in the details table, in this order (the rest of the row stays in the database).
 FIELDS = (
@@ -262,7 +261,7 @@ class CasePanel(QObject):
             last = self.trail.topLevelItem(len(d.trail) - 1)
             self.trail.scrollToItem(last.child(0) if last.childCount() else last)
 
-    def _handed_to(self, t: Any) -> str:
+    def _handed_to(self, t: TrailItem) -> str:
         """'交由 城管网格 · 期限 11-16 17:01', '承办人 王云康', '延长 48 小时': what the step's data
         says beyond its text (the services keep codes and ids; the target's name comes with it)."""
         data = t.data if isinstance(t.data, dict) else {}
@@ -305,8 +304,8 @@ class CasePanel(QObject):
             return ""
         if isinstance(value, bool):
             return self.tr("yes") if value else self.tr("no")
-        if hasattr(value, "astimezone"):
-            return center_time(value).strftime("%Y-%m-%d %H:%M")  # type: ignore[arg-type]
+        if isinstance(value, datetime):
+            return center_time(value).strftime("%Y-%m-%d %H:%M")
         if name == "source":
             sources = {
                 "citizen_app": self.tr("citizen app"),
@@ -429,7 +428,8 @@ def _parse_time(value: object) -> datetime | None:
 
 
 def _step_text(t: object) -> str:
-    """A trail row's free text: a reply's result (and its note), else the note."""
+    """A trail row's free text: a reply's result (and its note), else the note or the reason the
+    step's data keeps (void, send back, a failed check ...)."""
     data = getattr(t, "data", None) or {}
     data = data if isinstance(data, dict) else {}
     note = getattr(t, "note", None) or str(data.get("reason") or "")  # a reason: void, send back ...

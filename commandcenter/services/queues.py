@@ -1110,22 +1110,28 @@ def _case_state(ev: m.Event, responsible: tuple[str, str, str] | None) -> Any:
 
 def _with_targets(session: Session, trail: list[TrailItem]) -> list[TrailItem]:
     """Name whom each step handed the case to (a route's unit, an assignment's person): the
-    trail's data keeps codes and ids. Three reads at most, however long the trail."""
+    trail's data keeps codes and ids. At most three reads, however long the trail."""
     people = {int(t.data["assignee_id"]) for t in trail if isinstance(t.data.get("assignee_id"), int)}
     units = [t.data["responsible"] for t in trail if isinstance(t.data.get("responsible"), dict)]
     grid_codes = {u.get("code") for u in units if u.get("kind") != "logical"}
     logical_codes = {u.get("code") for u in units if u.get("kind") == "logical"}
-    person_names = dict(
-        session.execute(select(m.Person.id, m.Person.name).where(m.Person.id.in_(people))).all()
-    )
-    grid_names = dict(
-        session.execute(select(m.Grid.code, m.Grid.name).where(m.Grid.code.in_(grid_codes))).all()
-    )
-    logical_names = dict(
-        session.execute(
-            select(m.LogicalGrid.code, m.LogicalGrid.name).where(m.LogicalGrid.code.in_(logical_codes))
-        ).all()
-    )
+    person_names: dict[int, str] = {}
+    grid_names: dict[str, str] = {}
+    logical_names: dict[str, str] = {}
+    if people:
+        person_names = dict(
+            session.execute(select(m.Person.id, m.Person.name).where(m.Person.id.in_(people))).all()
+        )
+    if grid_codes:
+        grid_names = dict(
+            session.execute(select(m.Grid.code, m.Grid.name).where(m.Grid.code.in_(grid_codes))).all()
+        )
+    if logical_codes:
+        logical_names = dict(
+            session.execute(
+                select(m.LogicalGrid.code, m.LogicalGrid.name).where(m.LogicalGrid.code.in_(logical_codes))
+            ).all()
+        )
     out = []
     for t in trail:
         unit, person = t.data.get("responsible"), t.data.get("assignee_id")

@@ -913,7 +913,7 @@ class MainWindow(QMainWindow):
         self._busy_step = False
         if is_conflict(error) or is_refusal(error):
             # Said in the window's language from the error's fields (the services word it in English).
-            self.case.show_message(Refusals(self.zh, self).describe(error, self._step_taken))
+            self.case.show_message(Refusals(self.zh).describe(error, self._step_taken))
         else:
             log.exception("step failed", exc_info=error)
             self.case.show_message(f"{type(error).__name__}: {error}")

@@ -209,8 +209,8 @@ def _need_text(ctx: Ctx, step: Step, text: str | None) -> str:
     return text.strip()
 
 
-def _simple_required(step: Step, name: str, text: str | None) -> Callable[[Ctx], Plan]:
-    return lambda ctx: Plan({name: _need_text(ctx, step, text)})
+def _simple_required(step: Step, text: str | None) -> Callable[[Ctx], Plan]:
+    return lambda ctx: Plan({TEXT_REQUIRED[step]: _need_text(ctx, step, text)})
 
 
 _SOURCE_BY_ROLE: Final = (
@@ -448,7 +448,7 @@ def void(
     reason: str | None = None, now: datetime | None = None,
 ) -> Changed:  # fmt: skip
     """作废: rejected at verification (duplicate, untrue, out of scope)."""
-    planner = _simple_required(Step.VOID, "reason", reason)
+    planner = _simple_required(Step.VOID, reason)
     return run_step(session, actor, case, expected_version, Step.VOID, planner, now=now)
 
 
@@ -621,7 +621,7 @@ def reject_extension(
     reason: str | None = None, now: datetime | None = None,
 ) -> Changed:  # fmt: skip
     """驳回延期: the deadline stays."""
-    planner = _simple_required(Step.REJECT_EXTENSION, "reason", reason)
+    planner = _simple_required(Step.REJECT_EXTENSION, reason)
     return run_step(session, actor, case, expected_version, Step.REJECT_EXTENSION, planner, now=now)
 
 
@@ -630,7 +630,7 @@ def park(
     reason: str | None = None, now: datetime | None = None,
 ) -> Changed:  # fmt: skip
     """挂账: stop the clock (waiting for something outside anyone's control)."""
-    planner = _simple_required(Step.PARK, "reason", reason)
+    planner = _simple_required(Step.PARK, reason)
     return run_step(session, actor, case, expected_version, Step.PARK, planner, now=now)
 
 
